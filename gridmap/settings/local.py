@@ -1,0 +1,11 @@
+"""Development settings: `make run`."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+# A fixed key is fine on a developer's machine and never used in production settings.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "gridmap-local-development-only")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
