@@ -9,6 +9,8 @@ STAMPS    := var/stamps
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= gridmap.settings.local
 export DATABASE_URL ?= $(shell scripts/db.sh url)
+# A throwaway cluster in CI trades crash safety for speed (fsync off); never elsewhere.
+export GRIDMAP_FAST_DB ?= $(if $(filter true,$(CI)),1,)
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
 

@@ -80,8 +80,11 @@ def page(browser):
 def phone_page(browser):
     """A phone-sized browser context (360×740, touch)."""
     context = browser.new_context(
-        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 360, "height": 740},
-        is_mobile=True, has_touch=True,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
     )
     page = context.new_page()
     yield page

@@ -15,7 +15,9 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("private phone"), max_length=32, blank=True)
     work_phone = models.CharField(
-        _("public work phone"), max_length=32, blank=True,
+        _("public work phone"),
+        max_length=32,
+        blank=True,
         help_text=_("Shown to residents so they can call their grid worker."),
     )
 
@@ -59,13 +61,19 @@ class Membership(TimeStampedModel):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
     )
     community = models.ForeignKey(
-        "regions.Community", on_delete=models.CASCADE, related_name="memberships",
+        "regions.Community",
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("community"),
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="memberships", verbose_name=_("organisation"),
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     grids = models.ManyToManyField(
         "regions.Grid", blank=True, related_name="memberships", verbose_name=_("grids")

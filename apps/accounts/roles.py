@@ -19,11 +19,17 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RESIDENT: [],
     Role.GRID_WORKER: [
-        "regions.view_community", "regions.view_grid", "regions.view_compound",
-        "regions.view_building", "regions.change_building", "facilities.view_facility",
+        "regions.view_community",
+        "regions.view_grid",
+        "regions.view_compound",
+        "regions.view_building",
+        "regions.change_building",
+        "facilities.view_facility",
     ],
     Role.PROPERTY_STAFF: [
-        "regions.view_compound", "regions.view_building", "facilities.view_facility",
+        "regions.view_compound",
+        "regions.view_building",
+        "facilities.view_facility",
         "facilities.change_facility",
     ],
     Role.POLICE_OFFICER: ["regions.view_grid", "regions.view_building"],
@@ -31,16 +37,26 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COMMUNITY_ADMIN: [
         f"{app}.{action}_{model}"
         for app, model in [
-            ("regions", "community"), ("regions", "grid"), ("regions", "compound"),
-            ("regions", "building"), ("facilities", "facility"), ("accounts", "membership"),
+            ("regions", "community"),
+            ("regions", "grid"),
+            ("regions", "compound"),
+            ("regions", "building"),
+            ("facilities", "facility"),
+            ("accounts", "membership"),
             ("accounts", "organisation"),
         ]
         for action in ("view", "add", "change", "delete")
         if not (model == "community" and action in ("add", "delete"))
-    ],
+    ]
+    # To pick people for memberships and building heads; the user admin is community-scoped.
+    + ["accounts.view_user"],
     Role.PLANNER: [
-        "regions.view_community", "regions.view_grid", "regions.view_compound",
-        "regions.view_building", "facilities.view_facility", "facilities.add_facility",
+        "regions.view_community",
+        "regions.view_grid",
+        "regions.view_compound",
+        "regions.view_building",
+        "facilities.view_facility",
+        "facilities.add_facility",
         "facilities.change_facility",
     ],
 }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.gis.db.models.functions import GeoFunc
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -33,6 +35,18 @@ class GeodesicPerimeter(GeoFunc):
     output_field = models.FloatField()
 
 
+class ValidGeometryConstraint(models.CheckConstraint):
+    """ST_IsValid as a check constraint: the database refuses invalid shapes however they come.
+
+    Model validation does not evaluate it: `validate_geometry()` in the model's clean() already
+    says what is wrong and where, and Django cannot evaluate ST_IsValid on a blank optional
+    geometry (it raises TypeError on NULL).
+    """
+
+    def validate(self, model, instance, exclude=None, using=None):  # type: ignore[no-untyped-def]
+        return None
+
+
 # WGS 84 longitude/latitude bounds; anything outside is a swapped axis or a typo.
 LON_RANGE = (-180.0, 180.0)
 LAT_RANGE = (-90.0, 90.0)
@@ -52,7 +66,9 @@ def validate_geometry(
         raise ValidationError({field: error}) from None
 
 
-def _check_geometry(geom: GEOSGeometry | None, *, allowed_types: tuple[str, ...], what: str) -> None:
+def _check_geometry(
+    geom: GEOSGeometry | None, *, allowed_types: tuple[str, ...], what: str
+) -> None:
     if geom is None:
         return
     if geom.empty:
@@ -60,11 +76,14 @@ def _check_geometry(geom: GEOSGeometry | None, *, allowed_types: tuple[str, ...]
     if allowed_types and geom.geom_type not in allowed_types:
         if what:
             message = _("%(what)s must be drawn as %(expected)s, not as %(got)s.") % {
-                "what": what, "expected": " / ".join(allowed_types), "got": geom.geom_type,
+                "what": what,
+                "expected": " / ".join(allowed_types),
+                "got": geom.geom_type,
             }
         else:
             message = _("Wrong geometry type %(got)s: expected %(expected)s.") % {
-                "got": geom.geom_type, "expected": " / ".join(allowed_types),
+                "got": geom.geom_type,
+                "expected": " / ".join(allowed_types),
             }
         raise ValidationError(message, code="geometry_type")
     xmin, ymin, xmax, ymax = geom.extent
@@ -77,16 +96,57 @@ def _check_geometry(geom: GEOSGeometry | None, *, allowed_types: tuple[str, ...]
             code="out_of_range",
         )
     if not geom.valid:
-        raise ValidationError(
-            _("The geometry is not valid (%(reason)s). Fix self-intersections or unclosed rings.")
-            % {"reason": geom.valid_reason},
-            code="invalid",
+        raise ValidationError(_explain_invalid(geom.valid_reason), code="invalid")
+
+
+def _explain_invalid(reason: str) -> str:
+    """Turn GEOS's `valid_reason` ("Self-intersection[112.98 28.19]") into advice."""
+    problem, _bracket, where = reason.partition("[")
+    where = where.rstrip("]").replace(" ", ", ") or "?"
+    if "Self-intersection" in problem:
+        return _(
+            "The outline crosses itself near (%(where)s): redraw it so that no edges cross "
+            "(a bow-tie is two shapes, draw them separately)."
+        ) % {"where": where}
+    if "Hole lies outside shell" in problem:
+        return _("A hole lies outside its outline near (%(where)s): redraw the hole inside.") % {
+            "where": where
+        }
+    if "Too few points" in problem:
+        return _("A part of the shape has too few points near (%(where)s).") % {"where": where}
+    return _(
+        "The geometry is not valid (%(reason)s). Fix self-intersections or unclosed rings."
+    ) % {"reason": reason}
+
+
+def describe_unreadable_geometry(text: object) -> str:
+    """Why form input (GeoJSON or WKT) could not be read as a geometry, said for a person."""
+    try:
+        data = json.loads(text) if isinstance(text, str | bytes) else None
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = data.get("geometry")
+    if not isinstance(data, dict) or "coordinates" not in data:
+        return _(
+            "The shape could not be read: draw it on the map, or give GeoJSON or WKT "
+            "such as POINT(112.98 28.19)."
         )
-
-
-def as_multipolygon(geom: GEOSGeometry | None) -> GEOSGeometry | None:
-    """A Polygon becomes a one-part MultiPolygon; anything else is returned unchanged."""
-    if isinstance(geom, Polygon):
-        multi = MultiPolygon(geom, srid=geom.srid)
-        return multi
-    return geom
+    kind, coords = data.get("type"), data.get("coordinates")
+    if not coords:
+        return _("The shape has no coordinates: draw it on the map.")
+    rings = {"Polygon": [coords], "MultiPolygon": coords}.get(str(kind), [])
+    for ring in (ring for polygon in rings for ring in polygon):
+        if len(ring) < 4:
+            return _(
+                "A polygon ring needs at least four positions: three corners and the first "
+                "corner again to close it."
+            )
+        if ring[0] != ring[-1]:
+            return _("A polygon ring is not closed: its last position must repeat the first.")
+    if kind == "LineString" and len(coords) < 2:
+        return _("A line needs at least two positions.")
+    return _(
+        "The %(type)s could not be read: each position must be [longitude, latitude] in "
+        "decimal degrees."
+    ) % {"type": kind}

@@ -5,7 +5,12 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.geo import GeodesicArea, GeodesicLength, validate_geometry
+from apps.core.geo import (
+    GeodesicArea,
+    GeodesicLength,
+    ValidGeometryConstraint,
+    validate_geometry,
+)
 from apps.core.models import BilingualNameModel
 
 POINT = ("Point",)
@@ -77,11 +82,17 @@ class Facility(BilingualNameModel):
     )
     description = models.TextField(_("description"), blank=True)
     managing_organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="facilities", verbose_name=_("managing organisation"),
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilities",
+        verbose_name=_("managing organisation"),
     )
     community = models.ForeignKey(
-        "regions.Community", on_delete=models.CASCADE, related_name="facilities",
+        "regions.Community",
+        on_delete=models.CASCADE,
+        related_name="facilities",
         verbose_name=_("community"),
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
@@ -97,14 +108,19 @@ class Facility(BilingualNameModel):
             models.Index(fields=["kind", "status"], name="facility_kind_status"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(geom__isvalid=True), name="facility_geom_valid",
-                violation_error_message=_("The shape is not a valid geometry (self-intersecting?)."),
+            ValidGeometryConstraint(
+                condition=Q(geom__isvalid=True),
+                name="facility_geom_valid",
+                violation_error_message=_(
+                    "The shape is not a valid geometry (self-intersecting?)."
+                ),
             ),
         ]
 
     def clean(self) -> None:
         validate_geometry(
-            self.geom, field="geom", allowed_types=KIND_GEOMETRY_TYPES.get(self.kind, ()),
+            self.geom,
+            field="geom",
+            allowed_types=KIND_GEOMETRY_TYPES.get(self.kind, ()),
             what=str(FacilityKind(self.kind).label) if self.kind in FacilityKind.values else "",
         )

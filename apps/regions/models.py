@@ -6,15 +6,20 @@ All geometry is WGS 84 (EPSG:4326), GiST-indexed, and checked valid by the datab
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.geo import GeodesicArea, as_multipolygon, validate_geometry
+from apps.core.geo import (
+    GeodesicArea,
+    ValidGeometryConstraint,
+    validate_geometry,
+)
 from apps.core.models import BilingualNameModel
 
 
-def valid_geometry_constraint(model: str, field: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
+def valid_geometry_constraint(model: str, field: str) -> ValidGeometryConstraint:
+    return ValidGeometryConstraint(
         condition=Q(**{f"{field}__isvalid": True}),
         name=f"{model}_{field}_valid",
         violation_error_message=_("The shape is not a valid geometry (self-intersecting?)."),
@@ -32,7 +37,9 @@ class District(BilingualNameModel):
 
     city = models.CharField(_("city"), max_length=100, default="长沙市")
     code = models.CharField(_("code"), max_length=32, unique=True)
-    boundary = models.MultiPolygonField(_("boundary"), srid=4326, spatial_index=False, null=True, blank=True)
+    boundary = models.MultiPolygonField(
+        _("boundary"), srid=4326, spatial_index=False, null=True, blank=True
+    )
 
     objects = AreaQuerySet.as_manager()
 
@@ -44,7 +51,6 @@ class District(BilingualNameModel):
         constraints = [valid_geometry_constraint("district", "boundary")]
 
     def clean(self) -> None:
-        self.boundary = as_multipolygon(self.boundary)
         validate_geometry(self.boundary, field="boundary", allowed_types=("MultiPolygon",))
 
 
@@ -55,7 +61,9 @@ class Subdistrict(BilingualNameModel):
         District, on_delete=models.PROTECT, related_name="subdistricts", verbose_name=_("district")
     )
     code = models.CharField(_("code"), max_length=32, unique=True)
-    boundary = models.MultiPolygonField(_("boundary"), srid=4326, spatial_index=False, null=True, blank=True)
+    boundary = models.MultiPolygonField(
+        _("boundary"), srid=4326, spatial_index=False, null=True, blank=True
+    )
 
     objects = AreaQuerySet.as_manager()
 
@@ -67,7 +75,6 @@ class Subdistrict(BilingualNameModel):
         constraints = [valid_geometry_constraint("subdistrict", "boundary")]
 
     def clean(self) -> None:
-        self.boundary = as_multipolygon(self.boundary)
         validate_geometry(self.boundary, field="boundary", allowed_types=("MultiPolygon",))
 
 
@@ -75,7 +82,9 @@ class Community(BilingualNameModel):
     """社区: the unit people work in, and the key every row carries."""
 
     subdistrict = models.ForeignKey(
-        Subdistrict, on_delete=models.PROTECT, related_name="communities",
+        Subdistrict,
+        on_delete=models.PROTECT,
+        related_name="communities",
         verbose_name=_("subdistrict"),
     )
     code = models.CharField(_("code"), max_length=32, unique=True)
@@ -101,7 +110,6 @@ class Community(BilingualNameModel):
         constraints = [valid_geometry_constraint("community", "boundary")]
 
     def clean(self) -> None:
-        self.boundary = as_multipolygon(self.boundary)
         validate_geometry(self.boundary, field="boundary", allowed_types=("MultiPolygon",))
 
 
@@ -130,7 +138,8 @@ class Grid(models.Model):
         indexes = [GistIndex(fields=["boundary"], name="grid_boundary_gist")]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "code"], name="grid_code_unique_in_community",
+                fields=["community", "code"],
+                name="grid_code_unique_in_community",
                 violation_error_message=_("This community already has a grid with that code."),
             ),
             valid_geometry_constraint("grid", "boundary"),
@@ -151,8 +160,12 @@ class Compound(BilingualNameModel):
     )
     boundary = models.PolygonField(_("boundary"), srid=4326, spatial_index=False)
     property_company = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="compounds", verbose_name=_("property company"),
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="compounds",
+        verbose_name=_("property company"),
     )
 
     objects = CommunityScopedQuerySet.as_manager()
@@ -175,8 +188,12 @@ class Building(models.Model):
         Community, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("community")
     )
     compound = models.ForeignKey(
-        Compound, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("compound"),
-        null=True, blank=True,
+        Compound,
+        on_delete=models.CASCADE,
+        related_name="buildings",
+        verbose_name=_("compound"),
+        null=True,
+        blank=True,
     )
     number = models.CharField(_("number"), max_length=32, help_text=_('e.g. "D4-2栋"'))
     name = models.CharField(_("name"), max_length=200, blank=True)
@@ -184,8 +201,12 @@ class Building(models.Model):
     floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
     building_head = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="headed_buildings", verbose_name=_("building head"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_buildings",
+        verbose_name=_("building head"),
     )
 
     objects = CommunityScopedQuerySet.as_manager()
@@ -197,8 +218,11 @@ class Building(models.Model):
         indexes = [GistIndex(fields=["footprint"], name="building_footprint_gist")]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "number"], name="building_number_unique_in_community",
-                violation_error_message=_("This community already has a building with that number."),
+                fields=["community", "number"],
+                name="building_number_unique_in_community",
+                violation_error_message=_(
+                    "This community already has a building with that number."
+                ),
             ),
             valid_geometry_constraint("building", "footprint"),
         ]
@@ -208,3 +232,8 @@ class Building(models.Model):
 
     def clean(self) -> None:
         validate_geometry(self.footprint, field="footprint", allowed_types=("Polygon",))
+        compound = self.compound if self.compound_id else None
+        if compound is not None and compound.community_id != self.community_id:
+            raise ValidationError(
+                {"compound": _("This compound belongs to another community than the building.")}
+            )

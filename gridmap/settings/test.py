@@ -1,5 +1,7 @@
 """Test settings: real PostGIS, fast password hashing, no network."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -8,3 +10,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 GRIDMAP_BASEMAP = "none"
 ALLOWED_HOSTS = ["*"]
+
+# One test database per run; GRIDMAP_TEST_DB lets parallel runs on one cluster stay apart.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("GRIDMAP_TEST_DB", "test_gridmap")}
