@@ -8,7 +8,12 @@ BIN       := $(VENV)/bin
 STAMPS    := var/stamps
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE ?= gridmap.settings.local
-export DATABASE_URL ?= $(shell scripts/db.sh url)
+# Without DATABASE_URL, everything runs on a project-local cluster that `make` starts itself.
+export GRIDMAP_PGPORT ?= 54329
+ifeq ($(origin DATABASE_URL),undefined)
+LOCAL_DB := 1
+export DATABASE_URL := postgis://postgres@127.0.0.1:$(GRIDMAP_PGPORT)/gridmap
+endif
 # A throwaway cluster in CI trades crash safety for speed (fsync off); never elsewhere.
 export GRIDMAP_FAST_DB ?= $(if $(filter true,$(CI)),1,)
 HOST      ?= 127.0.0.1
@@ -51,10 +56,10 @@ $(STAMPS)/node: package.json package-lock.json | apt
 # --- database -------------------------------------------------------------------
 db: apt
 	@echo "==> PostgreSQL + PostGIS"
-	@scripts/db.sh start
+	@$(if $(LOCAL_DB),env -u DATABASE_URL) scripts/db.sh start
 
 db-stop:
-	@scripts/db.sh stop
+	@$(if $(LOCAL_DB),env -u DATABASE_URL) scripts/db.sh stop
 
 messages: venv
 	@echo "==> compiling message catalogs"
