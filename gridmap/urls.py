@@ -11,6 +11,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("apps.maps.urls")),
+    path("", include("apps.reports.urls")),
+    path("", include("apps.works.urls")),
+    path("", include("apps.ledger.urls")),
+    path("", include("apps.station.urls")),
+    path("", include("apps.notices.urls")),
+    path("", include("apps.patrols.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import Any, Protocol
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import models, transaction
+from django.utils.module_loading import module_has_submodule
 
 from apps.accounts.models import Membership, Organisation, User
 from apps.accounts.roles import Role
@@ -289,4 +292,22 @@ def load_demo(*, verbosity: int = 0, out: Writer | None = None) -> dict[str, int
     written to `out`.
     """
     with transaction.atomic():
-        return _Loader(verbosity=verbosity, out=out).run()
+        counts = _Loader(verbosity=verbosity, out=out).run()
+        for loader in _app_demo_loaders():
+            counts.update(loader(verbosity=verbosity, out=out))
+        return counts
+
+
+def _app_demo_loaders() -> list[Callable[..., dict[str, int]]]:
+    """`load_demo_data(*, verbosity, out) -> counts` of each app that has a `demo` module.
+
+    Apps are taken in INSTALLED_APPS order, so an app's demo can use the demo of the apps
+    listed before it (reports before works, say). The core demo above comes first.
+    """
+    loaders = []
+    for config in django_apps.get_app_configs():
+        if config.name == "apps.core" or not config.name.startswith("apps."):
+            continue
+        if module_has_submodule(config.module, "demo"):
+            loaders.append(import_module(f"{config.name}.demo").load_demo_data)
+    return loaders

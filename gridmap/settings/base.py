@@ -41,6 +41,13 @@ INSTALLED_APPS = [
     "apps.regions",
     "apps.facilities",
     "apps.maps",
+    # Domain apps in dependency order: an app's demo data may use the apps above it.
+    "apps.reports",
+    "apps.works",
+    "apps.ledger",
+    "apps.station",
+    "apps.notices",
+    "apps.patrols",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.core.context_processors.navigation",
             ],
         },
     },

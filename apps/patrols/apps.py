@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PatrolsConfig(AppConfig):
+    name = "apps.patrols"
+    label = "patrols"
+    verbose_name = _("Patrols")
