@@ -87,6 +87,7 @@ test: export DJANGO_SETTINGS_MODULE := gridmap.settings.test
 test: apt-test setup
 	@echo "==> test suite (pytest, real PostGIS, headless Chromium)"
 	@$(BIN)/pytest $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory lint
 
 lint: venv
 	@echo "==> ruff"
