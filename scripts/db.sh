@@ -73,10 +73,14 @@ CONF
     log "creating database $DBNAME with PostGIS"
     psql_su -c "CREATE DATABASE $DBNAME"
   fi
-  as_pg psql -h "$SOCK" -p "$PGPORT" -d "$DBNAME" -qAt -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
-  # Test databases are made from template1: give it PostGIS too, so the test run never
-  # needs to create the extension itself.
-  as_pg psql -h "$SOCK" -p "$PGPORT" -d template1 -qAt -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+  # PostGIS and btree_gist (exclusion constraints on bookings) are not "trusted" extensions:
+  # create them as the superuser here, in the app database and in template1, so that test
+  # databases (made from template1) and a non-superuser app role find them in place.
+  for db in "$DBNAME" template1; do
+    as_pg psql -h "$SOCK" -p "$PGPORT" -d "$db" -qAt -v ON_ERROR_STOP=1 \
+      -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS postgis" \
+      -c "CREATE EXTENSION IF NOT EXISTS btree_gist" >/dev/null
+  done
 }
 
 cmd_stop() {

@@ -49,7 +49,41 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         if not (model == "community" and action in ("add", "delete"))
     ]
     # To pick people for memberships and building heads; the user admin is community-scoped.
-    + ["accounts.view_user"],
+    + ["accounts.view_user"]
+    # Records that carry a history (reports, bookings, notices, ledger entries) change only
+    # through their services and pages; the admin shows them read-only.
+    + [
+        f"{app}.view_{model}"
+        for app, model in [
+            ("reports", "report"),
+            ("reports", "category"),
+            ("station", "slotbooking"),
+            ("station", "toolloan"),
+            ("station", "parcel"),
+            ("ledger", "ledgerentry"),
+            ("notices", "notice"),
+            ("meetings", "jointmeeting"),
+        ]
+    ]
+    + [
+        f"{app}.{action}_{model}"
+        for app, model in [
+            ("works", "work"),
+            ("works", "programme"),
+            ("works", "workfunder"),
+            ("station", "stationservice"),
+            ("station", "bookableservice"),
+            ("station", "tool"),
+            ("station", "toolitem"),
+            ("patrols", "patrolplan"),
+            ("patrols", "checkpoint"),
+            ("patrols", "patrolteammember"),
+            ("patrols", "dutyshift"),
+            ("patrols", "patrolsettings"),
+        ]
+        for action in ("view", "add", "change")
+    ]
+    + ["works.delete_workfunder"],
     Role.PLANNER: [
         "regions.view_community",
         "regions.view_grid",
@@ -58,5 +92,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "facilities.view_facility",
         "facilities.add_facility",
         "facilities.change_facility",
+        "works.view_work",
+        "works.add_work",
+        "works.change_work",
+        "works.view_programme",
+        "works.add_programme",
+        "works.change_programme",
+        "works.view_workfunder",
+        "works.add_workfunder",
+        "works.change_workfunder",
+        "works.delete_workfunder",
     ],
 }

@@ -87,6 +87,9 @@ class Layer:
     min_zoom: int = 0
     scope: Scope = Scope.PUBLIC
     community_lookup: str = "community"
+    # The row's date or date-time that OGC API `datetime` filters and temporal extents use
+    # (a field, lookup or annotation); None when the layer has no time.
+    datetime_field: str | None = None
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -340,5 +343,6 @@ def register_base_layers() -> None:
             },
             label_field="name",
             min_zoom=13,
+            datetime_field="completed_on",
         )
     )

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.core.layers import communities_for, registry
+from apps.dataio.views import export_config
 from apps.facilities.models import Facility
 from apps.regions.models import Community
 
@@ -61,6 +62,10 @@ def map_strings() -> dict[str, str]:
         "unit_m": _("m"),
         "unit_m2": _("m²"),
         "unit_km2": _("km²"),
+        "export": _("Export"),
+        "export_layer": _("Layer"),
+        "export_format": _("Format"),
+        "export_download": _("Download the features in view"),
     }
 
 
@@ -74,6 +79,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "basemap": tile_layers(language),
         "kinds": facility_kinds(),
         "statuses": {status.value: str(status.label) for status in Facility.Status},
+        "export": export_config(),
     }
     context = {"map_config": config, "map_strings": map_strings()}
     return render(request, "maps/map.html", context)

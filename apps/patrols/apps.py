@@ -6,3 +6,8 @@ class PatrolsConfig(AppConfig):
     name = "apps.patrols"
     label = "patrols"
     verbose_name = _("Patrols")
+
+    def ready(self) -> None:
+        from .layers import register_patrol_layer
+
+        register_patrol_layer()

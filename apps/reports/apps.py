@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "apps.reports"
     label = "reports"
     verbose_name = _("Resident reports")
+
+    def ready(self) -> None:
+        from apps.reports.layers import register_reports_layer
+
+        register_reports_layer()

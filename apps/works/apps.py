@@ -6,3 +6,8 @@ class WorksConfig(AppConfig):
     name = "apps.works"
     label = "works"
     verbose_name = _("Programmes and works")
+
+    def ready(self) -> None:
+        from apps.works.layers import register_works_layer
+
+        register_works_layer()

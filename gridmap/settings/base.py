@@ -36,18 +36,25 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
     "apps.core",
     "apps.accounts",
     "apps.regions",
     "apps.facilities",
     "apps.maps",
+    "apps.ogcapi",
     # Domain apps in dependency order: an app's demo data may use the apps above it.
     "apps.reports",
+    "apps.open311",
+    "apps.meetings",
     "apps.works",
     "apps.ledger",
     "apps.station",
     "apps.notices",
     "apps.patrols",
+    "apps.api",
+    "apps.dataio",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -117,6 +126,11 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end libraries from npm (package-lock.json), served locally under /static/vendor/.
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules/leaflet.markercluster/dist"),
+    ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
+    (
+        "vendor/leaflet-geoman",
+        BASE_DIR / "node_modules/@geoman-io/leaflet-geoman-free/dist",
+    ),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GRIDMAP_MEDIA_ROOT", BASE_DIR / "media"))
@@ -128,13 +142,37 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
+    # Reads are public where the data is (rows are scoped per view); writes need a sign-in
+    # unless a view says otherwise (anonymous report submission).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "apps.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "apps.api.exceptions.api_exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "gridmap API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "gridmap API",
+    "VERSION": "1.0.0",
+    # Swagger UI and ReDoc from the drf-spectacular-sidecar package: no CDN at run time.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "apps.reports.states.Status",
+        "ReportActionEnum": "apps.reports.states.Action",
+        "ReportStaffActionEnum": "apps.api.serializers.reports.STAFF_ACTIONS",
+        "WorkStatusEnum": "apps.works.workflow.WorkStatus",
+        "WorkActionEnum": "apps.api.serializers.works.WORK_ACTIONS",
+    },
+}
 
-# Basemap: none (default, offline), "osm", or "tianditu" (needs GRIDMAP_TIANDITU_KEY).
-# With none, Leaflet draws no tiles and the map still works on our own layers.
+# Basemaps: "none" (default, offline), or one or more of "osm", "tianditu", "tianditu_img"
+# (both need GRIDMAP_TIANDITU_KEY) and "amap" (GCJ-02: overlays are shifted for display only),
+# comma-separated. With none, Leaflet draws no tiles and the map still works on our layers.
 GRIDMAP_BASEMAP = os.environ.get("GRIDMAP_BASEMAP", "none").strip().lower()
 GRIDMAP_TIANDITU_KEY = os.environ.get("GRIDMAP_TIANDITU_KEY", "")
 

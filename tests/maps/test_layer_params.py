@@ -52,10 +52,10 @@ def test_errors_are_in_the_users_language(client):
 
 
 def test_an_unknown_layer_is_a_404_naming_the_layers_there_are(client):
-    response = client.get("/api/layers/patrols.geojson", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/api/layers/sewers.geojson", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     detail = response.json()["detail"]
-    assert "There is no map layer named “patrols”" in detail
+    assert "There is no map layer named “sewers”" in detail
     assert "grids" in detail and "facilities" in detail
 
 

@@ -6,7 +6,10 @@
 //   data-gm-count-<layer>  features drawn from the last response
 //   data-gm-bbox-<layer>   the bbox of the last request (minlon,minlat,maxlon,maxlat)
 
-import { facilityIconElement, legendControl } from "./legend.js";
+import { exportControl } from "./export.js";
+import { installGcj02Display } from "./gcj02.js";
+import { legendControl } from "./legend.js";
+import { facilityMarker } from "./markers.js";
 import { makeFormatter, popupContent } from "./popups.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
@@ -26,6 +29,7 @@ const STYLES = {
   compounds: { color: "#2e7d32", weight: 1.5, dashArray: "5 4", fillColor: "#66bb6a", fillOpacity: 0.12 },
   buildings: { color: "#5d4037", weight: 1, fillColor: "#a1887f", fillOpacity: 0.55 },
   facilities: { color: "#455a64", weight: 4, fillColor: "#455a64", fillOpacity: 0.3 },
+  works: { color: "#fb8c00", weight: 3, dashArray: "6 4", fillColor: "#fb8c00", fillOpacity: 0.15 },
 };
 
 function escapeHtml(text) {
@@ -49,20 +53,10 @@ function featureStyle(layerName, feature) {
   };
 }
 
-function facilityMarker(feature, latlng) {
-  const kind = kinds[feature.properties.kind] || kinds.other;
-  return L.marker(latlng, {
-    icon: L.divIcon({
-      html: facilityIconElement(kind),
-      className: `gm-facility-marker gm-layer-facilities gm-kind-${kind.code}`,
-      iconSize: [28, 28],
-      iconAnchor: [14, 14],
-      popupAnchor: [0, -12],
-    }),
-    title: feature.properties.name || kind.label,
-    alt: kind.label,
-    keyboard: true,
-  });
+// Points of layers other than facilities (e.g. works) are small discs in the layer's pane.
+function pointMarker(layerName, feature, latlng) {
+  if (layerName === "facilities") return facilityMarker(kinds, feature, latlng);
+  return L.circleMarker(latlng, { radius: 6, ...featureStyle(layerName, feature), pane: `gm-${layerName}` });
 }
 
 class Messages {
@@ -180,7 +174,7 @@ class LayerLoader {
     const geojson = L.geoJSON(data, {
       pane: `gm-${name}`,
       style: (feature) => featureStyle(name, feature),
-      pointToLayer: (feature, latlng) => facilityMarker(feature, latlng),
+      pointToLayer: (feature, latlng) => pointMarker(name, feature, latlng),
       onEachFeature: (feature, layer) => {
         layer.bindPopup(() => popupContent(name, feature, fmt, config, t), { maxWidth: 280 });
         const label = this.layer.label_field === "code" ? feature.properties.code : null;
@@ -211,6 +205,7 @@ function setUpMap(map) {
   const messages = new Messages();
   const control = L.control.layers(null, null, { collapsed: PHONE.matches });
   addBasemap(map, control);
+  installGcj02Display(map); // AMap tiles are GCJ-02: overlays shift while they show
 
   const loaders = config.layers.map((layer, index) => {
     map.createPane(`gm-${layer.name}`).style.zIndex = String(410 + index * 10);
@@ -228,6 +223,7 @@ function setUpMap(map) {
   });
   control.addTo(map);
   legendControl(config, t, STYLES, { open: !PHONE.matches }).addTo(map);
+  if (config.export) exportControl(map, config, t).addTo(map);
 
   const refreshAll = () => {
     map.getContainer().classList.toggle("gm-hide-labels", map.getZoom() < LABEL_MIN_ZOOM);

@@ -1,0 +1,86 @@
+"""One exception handler for the API: the services' errors become 4xx with their message.
+
+Services raise Django's PermissionDenied (403) and ValidationError (400), and each app its
+own "illegal transition" error (409) or rate-limit error (429). Every error body has the
+shape of apps.api.schema.ErrorSerializer: {"detail": str, "code": str, "errors": {...}}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from apps.reports.errors import RateLimitedError, TransitionNotAllowedError
+from apps.works.services import TransitionRefusedError
+
+CONFLICTS = (TransitionNotAllowedError, TransitionRefusedError)
+
+
+def _flatten(detail: Any) -> dict[str, list[str]]:
+    """DRF's nested error detail as {field: [messages]} ("detail" for non-field errors)."""
+    if isinstance(detail, dict):
+        return {
+            str(key): [str(m) for m in (value if isinstance(value, list) else [value])]
+            for key, value in detail.items()
+        }
+    if isinstance(detail, list):
+        return {"detail": [str(m) for m in detail]}
+    return {}
+
+
+def _first(errors: dict[str, list[str]], fallback: str) -> str:
+    for messages in errors.values():
+        if messages:
+            return messages[0]
+    return fallback
+
+
+def _django_validation(error: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {
+            ("detail" if key == "__all__" else key): [str(m) for m in messages]
+            for key, messages in error.message_dict.items()
+        }
+    return {"detail": [str(m) for m in error.messages]}
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, CONFLICTS):
+        return Response(
+            {"detail": exc.message, "code": "conflict", "errors": {}},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, RateLimitedError):
+        response = Response(
+            {"detail": exc.message, "code": "throttled", "errors": {}},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    if isinstance(exc, DjangoValidationError):
+        errors = _django_validation(exc)
+        return Response(
+            {"detail": _first(errors, _("Invalid input.")), "code": "invalid", "errors": errors},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # a real bug: let Django log it and answer 500
+    if isinstance(exc, exceptions.APIException):
+        errors = _flatten(exc.detail) if isinstance(exc, exceptions.ValidationError) else {}
+        detail = exc.detail if not errors else _first(errors, _("Invalid input."))
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else "invalid"
+        response.data = {"detail": str(detail), "code": code, "errors": errors}
+    return response

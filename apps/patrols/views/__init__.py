@@ -1,0 +1,1 @@
+"""Patrol pages and JSON endpoints, split by concern (see ../urls.py)."""

@@ -1,0 +1,375 @@
+// The reporting page: pin a place (tap, or "use my location", then drag), pick a category,
+// see reports of the same problem within 30 m and add "me too", attach up to 3 photos, send.
+// The server is the authority on every rule; checks here only save a round trip.
+//
+// For tests, the form carries data-state (idle | sending | done | error) and the nearby box
+// data-state (idle | loading | ready).
+
+const config = JSON.parse(document.getElementById("report-config").textContent);
+const t = JSON.parse(document.getElementById("report-strings").textContent);
+
+const form = document.getElementById("report-form");
+const pinStatus = document.getElementById("pin-status");
+const latInput = document.getElementById("id_lat");
+const lonInput = document.getElementById("id_lon");
+const category = document.getElementById("id_category");
+const photoInput = document.getElementById("id_photos");
+const previews = document.getElementById("photo-previews");
+const formError = document.getElementById("form-error");
+const submitButton = document.getElementById("submit-report");
+const nearbyBox = document.getElementById("nearby");
+
+// Zoom at which a pin is precise enough to drag to the right doorway.
+const PIN_ZOOM = 17;
+
+let map = null;
+let marker = null;
+let chosen = []; // the photos to send, kept here so they can be added one by one
+let nearbyRequest = null;
+
+const fill = (text, values) =>
+  Object.entries(values).reduce((out, [key, value]) => out.replaceAll(`%(${key})s`, String(value)), text);
+
+function fieldError(field, message) {
+  const slot = form.querySelector(`.field-error[data-field="${field}"]`);
+  if (slot) slot.textContent = message || "";
+  else if (message) showFormError(message);
+}
+
+function clearErrors() {
+  form.querySelectorAll(".field-error").forEach((slot) => { slot.textContent = ""; });
+  showFormError("");
+}
+
+function showFormError(message) {
+  formError.textContent = message || "";
+  formError.hidden = !message;
+}
+
+function csrfToken() {
+  return form.querySelector("input[name=csrfmiddlewaretoken]").value;
+}
+
+// --- the pin --------------------------------------------------------------------------
+
+function pinIcon() {
+  return L.divIcon({ className: "rp-pin", html: "<span></span>", iconSize: [28, 28], iconAnchor: [14, 30] });
+}
+
+function setPin(latlng, message) {
+  if (!marker) {
+    marker = L.marker(latlng, { draggable: true, icon: pinIcon(), keyboard: true, title: t.pinned });
+    marker.on("dragend", () => setPin(marker.getLatLng(), t.pinned));
+    marker.addTo(map);
+  } else {
+    marker.setLatLng(latlng);
+  }
+  latInput.value = latlng.lat.toFixed(7);
+  lonInput.value = latlng.lng.toFixed(7);
+  pinStatus.textContent = message;
+  fieldError("location", "");
+  checkNearby();
+}
+
+function locate() {
+  if (!navigator.geolocation) {
+    pinStatus.textContent = t.locate_unsupported;
+    return;
+  }
+  pinStatus.textContent = t.locating;
+  navigator.geolocation.getCurrentPosition(
+    (position) => {
+      const latlng = L.latLng(position.coords.latitude, position.coords.longitude);
+      map.setView(latlng, Math.max(map.getZoom(), PIN_ZOOM));
+      setPin(latlng, fill(t.located, { metres: Math.round(position.coords.accuracy) }));
+    },
+    (error) => { pinStatus.textContent = fill(t.locate_failed, { reason: error.message }); },
+    { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+  );
+}
+
+async function drawServedArea() {
+  try {
+    const response = await fetch(config.communities_url, { headers: { Accept: "application/geo+json" } });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const data = await response.json();
+    // Not interactive: a tap inside a community must still reach the map and set the pin.
+    L.geoJSON(data, {
+      interactive: false,
+      style: { color: "#c62828", weight: 2, fillColor: "#c62828", fillOpacity: 0.04 },
+    }).addTo(map);
+    map.getContainer().dataset.rpArea = "ready";
+  } catch (error) {
+    pinStatus.textContent = t.load_failed;
+    map.getContainer().dataset.rpArea = "error";
+  }
+}
+
+// Grids and buildings around the view, so the place can be recognised without a basemap.
+const CONTEXT_STYLES = {
+  grids: { color: "#1565c0", weight: 1.5, fillOpacity: 0, dashArray: "4 4" },
+  buildings: { color: "#5d4037", weight: 1, fillColor: "#a1887f", fillOpacity: 0.45 },
+};
+
+function contextLayer(layer) {
+  const group = L.layerGroup().addTo(map);
+  let loaded = null;
+  let controller = null;
+  return async function refresh() {
+    if (map.getZoom() < layer.min_zoom) {
+      group.clearLayers();
+      loaded = null;
+      return;
+    }
+    if (loaded && loaded.contains(map.getBounds())) return;
+    if (controller) controller.abort();
+    controller = new AbortController();
+    const bounds = map.getBounds().pad(0.5);
+    const bbox = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map((v) => v.toFixed(6)).join(",");
+    try {
+      const response = await fetch(`${layer.url}?bbox=${bbox}&limit=2000`, { signal: controller.signal });
+      if (!response.ok) return;
+      const data = await response.json();
+      group.clearLayers();
+      L.geoJSON(data, {
+        interactive: false,
+        style: CONTEXT_STYLES[layer.name],
+        onEachFeature: (feature, shape) => {
+          const label = layer.name === "grids" ? feature.properties.code : feature.properties.number;
+          if (label && map.getZoom() >= 17) shape.bindTooltip(label, { permanent: true, direction: "center", className: "rp-context-label" });
+        },
+      }).addTo(group);
+      loaded = bounds;
+    } catch (error) {
+      // Orientation only: the pin works without it.
+    }
+  };
+}
+
+// --- nearby reports and "me too" ----------------------------------------------------------
+
+async function checkNearby() {
+  if (!latInput.value || !category.value) {
+    nearbyBox.hidden = true;
+    return;
+  }
+  if (nearbyRequest) nearbyRequest.abort();
+  const controller = new AbortController();
+  nearbyRequest = controller;
+  nearbyBox.dataset.state = "loading";
+  const params = new URLSearchParams({ lat: latInput.value, lon: lonInput.value, category: category.value });
+  try {
+    const response = await fetch(`${config.nearby_url}?${params}`, { signal: controller.signal, headers: { Accept: "application/json" } });
+    const data = await response.json();
+    if (controller.signal.aborted) return;
+    showNearby(response.ok ? data.reports : []);
+  } catch (error) {
+    if (!controller.signal.aborted) showNearby([]);
+  } finally {
+    if (nearbyRequest === controller) nearbyRequest = null;
+  }
+}
+
+function showNearby(reports) {
+  const list = document.getElementById("nearby-list");
+  list.replaceChildren();
+  document.getElementById("nearby-intro").textContent = t.nearby_intro;
+  for (const report of reports) {
+    const item = document.createElement("li");
+    const text = document.createElement("span");
+    text.textContent = `${report.category} · ${report.status_label} · ${fill(t.distance, { metres: report.distance_m })} · ${report.submitted_at}${report.excerpt ? ` · “${report.excerpt}”` : ""}`;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "rp-button rp-button-secondary";
+    button.textContent = `${t.me_too} (${fill(t.people, { count: report.me_too_count + 1 })})`;
+    button.addEventListener("click", () => meToo(report, button));
+    item.append(text, button);
+    list.append(item);
+  }
+  nearbyBox.hidden = reports.length === 0;
+  nearbyBox.dataset.state = "ready";
+}
+
+async function meToo(report, button) {
+  button.disabled = true;
+  try {
+    const response = await fetch(config.me_too_url.replace("{id}", report.id), {
+      method: "POST",
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+      credentials: "same-origin",
+    });
+    const data = await response.json();
+    button.textContent = response.ok ? `${t.me_too_done} ✓` : button.textContent;
+    document.getElementById("nearby-intro").textContent = data.detail || "";
+    if (!response.ok) button.disabled = false;
+  } catch (error) {
+    button.disabled = false;
+    document.getElementById("nearby-intro").textContent = t.send_failed;
+  }
+}
+
+// --- photos ---------------------------------------------------------------------------------
+
+function addPhotos(files) {
+  fieldError("photos", "");
+  const problems = [];
+  const accepted = config.accept.split(",");
+  for (const file of files) {
+    if (chosen.length >= config.max_photos) {
+      problems.push(fill(t.too_many_photos, { max: config.max_photos }));
+      break;
+    }
+    if (file.type && !accepted.includes(file.type)) {
+      problems.push(fill(t.photo_wrong_type, { name: file.name }));
+    } else if (file.size > config.max_photo_bytes) {
+      const mb = (size) => (size / 1048576).toFixed(1);
+      problems.push(fill(t.photo_too_big, { name: file.name, size: mb(file.size), max: mb(config.max_photo_bytes) }));
+    } else {
+      chosen.push(file);
+    }
+  }
+  fieldError("photos", problems.join(" "));
+  photoInput.value = ""; // the list above is what gets sent; the input can pick again
+  drawPreviews();
+}
+
+function drawPreviews() {
+  previews.replaceChildren();
+  chosen.forEach((file, index) => {
+    const box = document.createElement("div");
+    box.className = "rp-preview";
+    const img = document.createElement("img");
+    img.alt = file.name;
+    img.src = URL.createObjectURL(file);
+    img.addEventListener("load", () => URL.revokeObjectURL(img.src), { once: true });
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.textContent = t.remove_photo;
+    remove.addEventListener("click", () => { chosen.splice(index, 1); drawPreviews(); });
+    box.append(img, remove);
+    previews.append(box);
+  });
+  previews.dataset.count = String(chosen.length);
+}
+
+// --- sending --------------------------------------------------------------------------------
+
+function checkBeforeSending() {
+  let ok = true;
+  if (!latInput.value) { fieldError("location", t.no_pin); ok = false; }
+  if (!category.value) { fieldError("category", t.no_category); ok = false; }
+  if (!form.elements.description.value.trim()) { fieldError("description", t.no_description); ok = false; }
+  return ok;
+}
+
+async function send(event) {
+  event.preventDefault();
+  if (form.dataset.state === "sending") return; // a double tap sends once
+  clearErrors();
+  if (!checkBeforeSending()) return;
+  const body = new FormData(form);
+  body.delete("photos");
+  chosen.forEach((file) => body.append("photos", file, file.name));
+  form.dataset.state = "sending";
+  submitButton.disabled = true;
+  submitButton.textContent = t.sending;
+  try {
+    const response = await fetch(form.action || window.location.href, {
+      method: "POST",
+      body,
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+      credentials: "same-origin",
+    });
+    const data = await response.json().catch(() => ({}));
+    if (response.ok) return done(data);
+    form.dataset.state = "error";
+    if (data.errors) {
+      for (const [field, messages] of Object.entries(data.errors)) fieldError(field, messages.join(" "));
+    } else {
+      showFormError(data.detail || t.send_failed);
+    }
+  } catch (error) {
+    form.dataset.state = "error";
+    showFormError(t.send_failed); // same submission key: a retry cannot file it twice
+  } finally {
+    submitButton.disabled = false;
+    if (form.dataset.state !== "done") submitButton.textContent = submitButton.dataset.label;
+  }
+}
+
+function done(data) {
+  form.dataset.state = "done";
+  form.hidden = true;
+  document.getElementById("done-title").textContent = t.sent_title;
+  document.getElementById("done-code-label").textContent = t.sent_code;
+  document.getElementById("done-code").textContent = data.code;
+  const link = document.getElementById("done-link");
+  link.href = data.url;
+  link.textContent = t.sent_link;
+  document.getElementById("report-done").hidden = false;
+  document.getElementById("report-done").scrollIntoView({ behavior: "smooth" });
+}
+
+// --- one tap to the grid worker ---------------------------------------------------------
+
+async function callWorker() {
+  const result = document.getElementById("call-result");
+  if (!latInput.value) {
+    result.textContent = t.pin_for_call;
+    return;
+  }
+  result.textContent = t.calling;
+  const params = new URLSearchParams({ lat: latInput.value, lon: lonInput.value });
+  try {
+    const response = await fetch(`${config.grid_worker_url}?${params}`, { headers: { Accept: "application/json" } });
+    const data = await response.json();
+    result.replaceChildren();
+    const contact = data.worker
+      ? { href: data.worker.tel, text: fill(t.call_worker, { name: data.worker.name, grid: data.grid ? data.grid.code : "", phone: data.worker.work_phone }) }
+      : data.office ? { href: data.office.tel, text: fill(t.call_office, { name: data.office.name, phone: data.office.phone }) } : null;
+    if (!response.ok || !contact) {
+      result.textContent = data.detail || t.no_worker;
+      if (!contact) return;
+    }
+    const link = document.createElement("a");
+    link.href = contact.href;
+    link.id = "call-link";
+    link.textContent = contact.text;
+    result.append(link);
+  } catch (error) {
+    result.textContent = t.send_failed;
+  }
+}
+
+function setUp(leafletMap) {
+  map = leafletMap;
+  if (config.extent) {
+    const [minLon, minLat, maxLon, maxLat] = config.extent;
+    map.fitBounds([[minLat, minLon], [maxLat, maxLon]], { padding: [8, 8], animate: false });
+  }
+  map.on("click", (event) => {
+    // A tap on a zoomed-out map is a rough place: pin it and zoom in so it can be refined.
+    if (map.getZoom() < PIN_ZOOM) map.setView(event.latlng, PIN_ZOOM, { animate: false });
+    setPin(event.latlng, t.pinned);
+  });
+  drawServedArea();
+  const context = config.context_layers.map(contextLayer);
+  const refreshContext = () => context.forEach((refresh) => refresh());
+  map.on("moveend", refreshContext);
+  refreshContext();
+  if (latInput.value && lonInput.value) setPin(L.latLng(Number(latInput.value), Number(lonInput.value)), t.pinned);
+  document.getElementById("locate").addEventListener("click", locate);
+  document.getElementById("call-worker").addEventListener("click", callWorker);
+  category.addEventListener("change", checkNearby);
+  photoInput.addEventListener("change", () => addPhotos([...photoInput.files]));
+  submitButton.dataset.label = submitButton.textContent;
+  form.addEventListener("submit", send);
+  form.dataset.state = "idle";
+  nearbyBox.dataset.state = "idle";
+  map.getContainer().dataset.rpReady = "1";
+}
+
+window.addEventListener("map:init", (event) => {
+  const { map: leafletMap } = event.detail;
+  if (leafletMap.getContainer().id === "report-map") setUp(leafletMap);
+});

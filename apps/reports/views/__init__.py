@@ -1,0 +1,1 @@
+"""Views of resident reports: the resident's pages (public) and the staff console."""

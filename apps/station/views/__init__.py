@@ -1,0 +1,1 @@
+"""Station pages: public (stations, slots, tools), the resident's own, and the desk."""
