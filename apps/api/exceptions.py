@@ -17,10 +17,28 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from apps.ledger.workflow import WorkflowError
+from apps.patrols.errors import PatrolError
 from apps.reports.errors import RateLimitedError, TransitionNotAllowedError
 from apps.works.services import TransitionRefusedError
 
 CONFLICTS = (TransitionNotAllowedError, TransitionRefusedError)
+# Errors that carry their own HTTP status (`status`) and message (`message`).
+STATUS_ERRORS: tuple[type[Exception], ...] = (PatrolError, WorkflowError)
+_STATUS_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 409: "conflict"}
+
+
+def _status_error(exc: Any) -> Response:
+    status_code = int(exc.status)
+    fields = getattr(exc, "errors", None) or {}
+    errors = {
+        str(key): [str(m) for m in (value if isinstance(value, list) else [value])]
+        for key, value in fields.items()
+    }
+    code = _STATUS_CODES.get(status_code, "invalid")
+    return Response(
+        {"detail": str(exc.message), "code": code, "errors": errors}, status=status_code
+    )
 
 
 def _flatten(detail: Any) -> dict[str, list[str]]:
@@ -57,6 +75,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             {"detail": exc.message, "code": "conflict", "errors": {}},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, STATUS_ERRORS):
+        return _status_error(exc)
     if isinstance(exc, RateLimitedError):
         response = Response(
             {"detail": exc.message, "code": "throttled", "errors": {}},

@@ -4,6 +4,10 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from .views import geo, reports, works
+from .views import ledger as ledger_views
+from .views import notices as notice_views
+from .views import patrols as patrol_views
+from .views import station as station_views
 
 app_name = "api"
 
@@ -18,5 +22,15 @@ router.register("reports", reports.ReportViewSet, basename="report")
 router.register("tracking", reports.TrackingViewSet, basename="tracking")
 router.register("works", works.WorkViewSet, basename="work")
 router.register("programmes", works.ProgrammeViewSet, basename="programme")
+router.register("notices", notice_views.NoticeViewSet, basename="notice")
+router.register("ledger-entries", ledger_views.LedgerEntryViewSet, basename="ledger-entry")
+router.register("ledger-balances", ledger_views.CompoundBalanceViewSet, basename="ledger-balance")
+router.register("patrol-plans", patrol_views.PatrolPlanViewSet, basename="patrol-plan")
+router.register("patrols", patrol_views.PatrolInstanceViewSet, basename="patrol")
+router.register("stations", station_views.StationViewSet, basename="station")
+router.register("station-bookables", station_views.BookableViewSet, basename="station-bookable")
+router.register("station-tools", station_views.ToolViewSet, basename="station-tool")
+router.register("my-bookings", station_views.MyBookingViewSet, basename="my-booking")
+router.register("my-loans", station_views.MyLoanViewSet, basename="my-loan")
 
 urlpatterns = [path("", include(router.urls))]

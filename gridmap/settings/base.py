@@ -161,12 +161,23 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.api.schema.add_multipart_geometries",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "apps.reports.states.Status",
         "ReportActionEnum": "apps.reports.states.Action",
         "ReportStaffActionEnum": "apps.api.serializers.reports.STAFF_ACTIONS",
         "WorkStatusEnum": "apps.works.workflow.WorkStatus",
         "WorkActionEnum": "apps.api.serializers.works.WORK_ACTIONS",
+        "NoticeStatusEnum": "apps.notices.models.Notice.Status",
+        "NoticeSectionEnum": "apps.notices.models.Notice.Section",
+        "NoticeActionEnum": "apps.api.serializers.notices.NOTICE_ACTIONS",
+        "NoticeAttachmentKindEnum": "apps.notices.models.NoticeAttachment.Kind",
+        "LedgerEntryStatusEnum": "apps.ledger.models.LedgerEntry.Status",
+        "LedgerEntryKindEnum": "apps.ledger.models.LedgerEntry.Kind",
+        "LedgerActionEnum": "apps.api.serializers.ledger.LEDGER_ACTIONS",
     },
 }
 
