@@ -18,11 +18,12 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from apps.ledger.workflow import WorkflowError
+from apps.meetings.errors import MeetingStateError
 from apps.patrols.errors import PatrolError
 from apps.reports.errors import RateLimitedError, TransitionNotAllowedError
 from apps.works.services import TransitionRefusedError
 
-CONFLICTS = (TransitionNotAllowedError, TransitionRefusedError)
+CONFLICTS = (TransitionNotAllowedError, TransitionRefusedError, MeetingStateError)
 # Errors that carry their own HTTP status (`status`) and message (`message`).
 STATUS_ERRORS: tuple[type[Exception], ...] = (PatrolError, WorkflowError)
 _STATUS_CODES = {400: "invalid", 403: "permission_denied", 404: "not_found", 409: "conflict"}

@@ -90,6 +90,9 @@ class Layer:
     # The row's date or date-time that OGC API `datetime` filters and temporal extents use
     # (a field, lookup or annotation); None when the layer has no time.
     datetime_field: str | None = None
+    # A layer with many features in view (buildings, reports): the map page draws it from
+    # vector tiles (/tiles/<name>/{z}/{x}/{y}.pbf) when a view holds more than its threshold.
+    tiles: bool = False
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -309,6 +312,7 @@ def register_base_layers() -> None:
             },
             label_field="number",
             min_zoom=15,
+            tiles=True,
         )
     )
     registry.register(

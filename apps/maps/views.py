@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,7 +16,7 @@ from apps.dataio.views import export_config
 from apps.facilities.models import Facility
 from apps.regions.models import Community
 
-from .api.params import DEFAULT_LIMIT
+from .api.params import DEFAULT_LIMIT, MAX_LIMIT
 from .api.views import layer_summary
 from .basemaps import tile_layers
 from .symbols import facility_kinds
@@ -69,6 +70,13 @@ def map_strings() -> dict[str, str]:
     }
 
 
+def tile_threshold() -> int:
+    """GRIDMAP_MAP_TILE_THRESHOLD, else the GeoJSON feature limit; kept below MAX_LIMIT so
+    the page can ask for one feature more than the threshold to see it was exceeded."""
+    value = int(getattr(settings, "GRIDMAP_MAP_TILE_THRESHOLD", DEFAULT_LIMIT))
+    return max(1, min(value, MAX_LIMIT - 1))
+
+
 def map_page(request: HttpRequest) -> HttpResponse:
     language = get_language() or "zh-hans"
     config = {
@@ -76,6 +84,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "extent": initial_extent(request.user),
         "layers": [layer_summary(layer) for layer in registry],
         "feature_limit": DEFAULT_LIMIT,
+        # Past this many features in view, layers flagged `tiles` switch to vector tiles.
+        "tile_threshold": tile_threshold(),
         "basemap": tile_layers(language),
         "kinds": facility_kinds(),
         "statuses": {status.value: str(status.label) for status in Facility.Status},

@@ -81,5 +81,6 @@ def register_reports_layer() -> None:
             label_field="name",
             min_zoom=14,
             datetime_field="submitted_at",
+            tiles=True,
         )
     )

@@ -127,6 +127,7 @@ STATICFILES_DIRS = [
     # Front-end libraries from npm (package-lock.json), served locally under /static/vendor/.
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules/leaflet.markercluster/dist"),
     ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
+    ("vendor/leaflet.vectorgrid", BASE_DIR / "node_modules/leaflet.vectorgrid/dist"),
     (
         "vendor/leaflet-geoman",
         BASE_DIR / "node_modules/@geoman-io/leaflet-geoman-free/dist",

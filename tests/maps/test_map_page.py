@@ -58,3 +58,15 @@ def test_members_see_their_own_community(client):
 
 def response_strings(client, language):
     return client.get("/map/", HTTP_ACCEPT_LANGUAGE=language).context["map_strings"]
+
+
+def test_buildings_and_reports_say_they_can_be_drawn_from_vector_tiles(client, settings):
+    settings.GRIDMAP_MAP_TILE_THRESHOLD = 200
+    layers = {layer["name"]: layer for layer in client.get("/api/layers/").json()["layers"]}
+    tiled = {name for name, layer in layers.items() if layer["tiles"]}
+    assert tiled == {"buildings", "reports"}
+    assert layers["buildings"]["tiles_url"] == "/tiles/buildings/{z}/{x}/{y}.pbf"
+    assert layers["grids"]["tiles_url"] is None
+    html = client.get("/map/").content.decode()
+    assert "/static/vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js" in html
+    assert client.get("/map/").context["map_config"]["tile_threshold"] == 200

@@ -27,7 +27,16 @@ def layer_summary(layer: Layer) -> dict:
         "min_zoom": layer.min_zoom,
         "label_field": layer.label_field,
         "fields": list(layer.fields),
+        "tiles": layer.tiles,
+        # Leaflet's {z}/{x}/{y} URL template of the layer's vector tiles (tiles layers only).
+        "tiles_url": tile_url_template(layer) if layer.tiles else None,
     }
+
+
+def tile_url_template(layer: Layer) -> str:
+    return reverse("tiles:tile", args=[layer.name, 0, 0, 0]).replace(
+        "/0/0/0.pbf", "/{z}/{x}/{y}.pbf"
+    )
 
 
 @require_safe

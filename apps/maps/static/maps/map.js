@@ -5,12 +5,18 @@
 //   data-gm-state-<layer>  loading | ready | error | zoom (below min_zoom) | off (unchecked)
 //   data-gm-count-<layer>  features drawn from the last response
 //   data-gm-bbox-<layer>   the bbox of the last request (minlon,minlat,maxlon,maxlat)
+//   data-gm-mode-<layer>   geojson | tiles (layers flagged `tiles` in the registry only)
+//
+// A `tiles` layer asks for at most config.tile_threshold + 1 GeoJSON features; when it gets
+// more than the threshold, the view is drawn from vector tiles instead (vectortiles.js) until
+// the map leaves the area of that request.
 
 import { exportControl } from "./export.js";
 import { installGcj02Display } from "./gcj02.js";
 import { legendControl } from "./legend.js";
 import { facilityMarker } from "./markers.js";
 import { makeFormatter, popupContent } from "./popups.js";
+import { vectorTileLayer, vectorTilesAvailable } from "./vectortiles.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const t = JSON.parse(document.getElementById("map-strings").textContent);
@@ -100,6 +106,8 @@ class LayerLoader {
     this.loadedBounds = null;
     this.truncated = false;
     this.controller = null;
+    this.tileLayer = null; // the VectorGrid while in tiles mode
+    this.usesTiles = Boolean(layer.tiles && layer.tiles_url) && vectorTilesAvailable();
   }
 
   mark(key, value) {
@@ -109,6 +117,7 @@ class LayerLoader {
   reset(state) {
     if (this.controller) this.controller.abort();
     this.group.clearLayers();
+    this.tileLayer = null;
     this.loadedBounds = null;
     this.messages.setLoading(this.layer.name, false);
     this.messages.setError(this.layer.name, null);
@@ -140,7 +149,9 @@ class LayerLoader {
     this.mark("State", "loading");
     this.messages.setLoading(this.layer.name, true);
     try {
-      const response = await fetch(`${this.layer.url}?bbox=${bbox}`, {
+      // One more than the threshold tells "more than the threshold" apart from "exactly".
+      const limit = this.usesTiles ? `&limit=${config.tile_threshold + 1}` : "";
+      const response = await fetch(`${this.layer.url}?bbox=${bbox}${limit}`, {
         signal: controller.signal,
         headers: { Accept: "application/geo+json" },
         credentials: "same-origin",
@@ -148,6 +159,11 @@ class LayerLoader {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const data = await response.json();
       if (controller.signal.aborted) return;
+      if (this.usesTiles && data.numberReturned > config.tile_threshold) {
+        this.showTiles(bounds, bbox);
+        return;
+      }
+      if (this.usesTiles) this.mark("Mode", "geojson");
       this.draw(data);
       this.loadedBounds = bounds;
       this.truncated = data.numberReturned >= config.feature_limit;
@@ -169,6 +185,30 @@ class LayerLoader {
     }
   }
 
+  showTiles(bounds, bbox) {
+    const name = this.layer.name;
+    if (!this.tileLayer) {
+      this.group.clearLayers();
+      this.tileLayer = vectorTileLayer(this.map, this.layer, {
+        pane: `gm-${name}`,
+        style: (properties) => featureStyle(name, { properties }),
+        popup: (properties) => popupContent(name, { properties }, fmt, config, t),
+      });
+      this.tileLayer.on("loading", () => this.mark("State", "loading"));
+      // While a new GeoJSON request decides the mode, that request owns the state.
+      this.tileLayer.on("load", () => this.controller || this.mark("State", "ready"));
+      this.group.addLayer(this.tileLayer);
+    }
+    this.loadedBounds = bounds;
+    this.truncated = false;
+    this.messages.setHint(name, null);
+    this.messages.setError(name, null);
+    this.mark("Mode", "tiles");
+    this.mark("Bbox", bbox);
+    this.mark("Count", ""); // tiles hold the features; there is no one response to count
+    this.mark("State", this.tileLayer.isLoading() ? "loading" : "ready");
+  }
+
   draw(data) {
     const name = this.layer.name;
     const geojson = L.geoJSON(data, {
@@ -186,6 +226,7 @@ class LayerLoader {
       },
     });
     this.group.clearLayers();
+    this.tileLayer = null;
     this.group.addLayer(geojson);
   }
 }
