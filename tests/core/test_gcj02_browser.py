@@ -95,6 +95,20 @@ def screen_position(page, lon, lat, zoom, host="autonavi"):
 
 
 def marker_centre(page, name):
+    # Clustered markers glide into place with a CSS transition: read the position only once
+    # no cluster animation runs and the marker has stayed put across two animation frames.
+    page.wait_for_function(
+        """(title) => new Promise((resolve) => {
+            const el = document.querySelector(`.gm-facility-marker[title="${title}"]`);
+            if (!el || document.querySelector('.leaflet-cluster-anim')) return resolve(false);
+            const a = el.getBoundingClientRect();
+            requestAnimationFrame(() => requestAnimationFrame(() => {
+                const b = el.getBoundingClientRect();
+                resolve(a.x === b.x && a.y === b.y);
+            }));
+        })""",
+        arg=name,
+    )
     box = page.locator(f".gm-facility-marker[title='{name}']").bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
