@@ -194,6 +194,11 @@ def _nonzero(expression: Any) -> Any:
     return NullIf(expression, Value(0.0))
 
 
+def _bilingual_names(prefix: str, path: str) -> dict[str, F]:
+    """`<prefix>_name` and `<prefix>_name_en` annotations read through the relation `path`."""
+    return {f"{prefix}_name": F(f"{path}__name"), f"{prefix}_name_en": F(f"{path}__name_en")}
+
+
 def register_base_layers() -> None:
     """The five layers every gridmap has; called from CoreConfig.ready()."""
     if "communities" in registry:  # already done (ready() may run again in tests)
@@ -222,8 +227,7 @@ def register_base_layers() -> None:
                 "area_m2",
             ),
             annotations=lambda: {
-                "subdistrict_name": F("subdistrict__name"),
-                "subdistrict_name_en": F("subdistrict__name_en"),
+                **_bilingual_names("subdistrict", "subdistrict"),
                 "area_m2": _area_m2("boundary"),
             },
             label_field="name",
@@ -246,8 +250,7 @@ def register_base_layers() -> None:
                 "area_m2",
             ),
             annotations=lambda: {
-                "community_name": F("community__name"),
-                "community_name_en": F("community__name_en"),
+                **_bilingual_names("community", "community"),
                 "area_m2": _area_m2("boundary"),
             },
             label_field="code",
@@ -271,10 +274,8 @@ def register_base_layers() -> None:
                 "area_m2",
             ),
             annotations=lambda: {
-                "community_name": F("community__name"),
-                "community_name_en": F("community__name_en"),
-                "property_company_name": F("property_company__name"),
-                "property_company_name_en": F("property_company__name_en"),
+                **_bilingual_names("community", "community"),
+                **_bilingual_names("property_company", "property_company"),
                 "area_m2": _area_m2("boundary"),
             },
             label_field="name",
@@ -304,10 +305,8 @@ def register_base_layers() -> None:
                 # The building head is shown by display name only: never a username or
                 # phone number, which people often use as their login.
                 "building_head_name": NullIf(F("building_head__display_name"), Value("")),
-                "compound_name": F("compound__name"),
-                "compound_name_en": F("compound__name_en"),
-                "community_name": F("community__name"),
-                "community_name_en": F("community__name_en"),
+                **_bilingual_names("compound", "compound"),
+                **_bilingual_names("community", "community"),
                 "area_m2": _area_m2("footprint"),
             },
             label_field="number",
@@ -338,10 +337,8 @@ def register_base_layers() -> None:
                 "length_m",
             ),
             annotations=lambda: {
-                "managing_organisation_name": F("managing_organisation__name"),
-                "managing_organisation_name_en": F("managing_organisation__name_en"),
-                "community_name": F("community__name"),
-                "community_name_en": F("community__name_en"),
+                **_bilingual_names("managing_organisation", "managing_organisation"),
+                **_bilingual_names("community", "community"),
                 "area_m2": _nonzero(_area_m2("geom")),
                 "length_m": _nonzero(Round(GeodesicLength("geom"), 1)),
             },

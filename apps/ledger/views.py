@@ -30,9 +30,13 @@ from .workflow import WorkflowError
 PAGE_SIZE = 50
 
 
-def problem(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
-    """A page saying what went wrong and what to do, with the right status code."""
-    return render(request, "ledger/problem.html", {"message": message}, status=status)
+def problem(request: HttpRequest, message: str, *, status: int, back_url: str = "") -> HttpResponse:
+    """A page saying what went wrong and what to do, with the right status code.
+
+    Shared by the ledger, notices and station pages, which use the same template.
+    """
+    context = {"message": message, "back_url": back_url}
+    return render(request, "ledger/problem.html", context, status=status)
 
 
 def index(request: HttpRequest) -> HttpResponse:

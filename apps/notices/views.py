@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.ledger.forms import TransitionForm
+from apps.ledger.views import problem
 from apps.ledger.workflow import WorkflowError
 from apps.regions.models import Community
 
@@ -36,10 +37,6 @@ from .services import (
 )
 
 PAGE_SIZE = 20
-
-
-def problem(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
-    return render(request, "ledger/problem.html", {"message": message}, status=status)
 
 
 def index(request: HttpRequest) -> HttpResponse:

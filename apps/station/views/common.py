@@ -5,18 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from apps.facilities.models import Facility
+from apps.ledger.views import problem
 
 from ..models import STATION_KINDS
-
-
-def problem(request: HttpRequest, message: str, *, status: int, back_url: str = "") -> HttpResponse:
-    return render(
-        request, "ledger/problem.html", {"message": message, "back_url": back_url}, status=status
-    )
 
 
 def forbidden_desk(request: HttpRequest) -> HttpResponse:
