@@ -17,8 +17,8 @@ from apps.core.photos import ProcessedPhoto
 from apps.facilities.models import KIND_GEOMETRY_TYPES, Facility, FacilityKind
 
 from . import feedback
-from .access import acting_role, can_manage_work
-from .models import Work, WorkPhoto, WorkProgress, WorkReport, WorkStatusChange
+from .access import acting_role, can_manage_work, planner_communities
+from .models import Programme, Work, WorkPhoto, WorkProgress, WorkReport, WorkStatusChange
 from .workflow import DONE_STATUSES, MOVES_BY_ACTION, RESUMABLE, WorkStatus
 
 StagedPhotos = Sequence[tuple[str, ProcessedPhoto]]
@@ -95,6 +95,99 @@ def work_creation_record(*, work: Work, by: Any) -> WorkStatusChange:
         role=acting_role(by, work.community_id),
         note=_("Work recorded."),
     )
+
+
+# Facts of a work a planner may correct after it was recorded. Not the status (it moves only
+# through work_transition) and not the community (a work does not change owner).
+WORK_EDIT_FIELDS = (
+    "name",
+    "name_en",
+    "programme",
+    "facility",
+    "facility_kind",
+    "work_type",
+    "geom",
+    "contractor",
+    "budget",
+    "actual_cost",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "description",
+)
+
+
+@transaction.atomic
+def work_update(*, work: Work, by: Any, **values: Any) -> Work:
+    """Correct the facts of a work (WORK_EDIT_FIELDS), validated like any form input.
+
+    Refuses someone outside the work's communities (PermissionDenied) and bad values
+    (ValidationError, nothing saved). Returns the saved work; its status is untouched.
+    """
+    unknown = set(values) - set(WORK_EDIT_FIELDS)
+    if unknown:
+        raise TypeError(f"work_update() got unknown fields: {sorted(unknown)}")
+    locked = Work.objects.select_for_update().get(pk=work.pk)
+    _check_may_manage(by, locked)
+    for name, value in values.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+PROGRAMME_FIELDS = (
+    "name",
+    "name_en",
+    "district",
+    "owner",
+    "target_count",
+    "start_date",
+    "deadline",
+    "budget",
+    "description",
+)
+
+
+def _check_may_plan_district(user: Any, district_id: int | None) -> None:
+    """Programmes are a district's: planners (and community admins) of one of its
+    communities may create and change them."""
+    ok = (
+        district_id is not None
+        and planner_communities(user).filter(subdistrict__district_id=district_id).exists()
+    )
+    if not ok:
+        raise PermissionDenied(_("You can only plan programmes of your own district."))
+
+
+@transaction.atomic
+def programme_create(*, by: Any, **values: Any) -> Programme:
+    """A new programme of a district, validated like any form input."""
+    unknown = set(values) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise TypeError(f"programme_create() got unknown fields: {sorted(unknown)}")
+    programme = Programme(**{k: v.strip() if isinstance(v, str) else v for k, v in values.items()})
+    _check_may_plan_district(by, programme.district_id)
+    programme.full_clean()
+    programme.save()
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, by: Any, **values: Any) -> Programme:
+    """Change a programme's facts; moving it to another district needs a say in both."""
+    unknown = set(values) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise TypeError(f"programme_update() got unknown fields: {sorted(unknown)}")
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    _check_may_plan_district(by, locked.district_id)
+    for name, value in values.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    _check_may_plan_district(by, locked.district_id)
+    locked.full_clean()
+    locked.save()
+    return locked
 
 
 def _resume_target(work: Work) -> str:

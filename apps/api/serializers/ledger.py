@@ -60,6 +60,18 @@ class LedgerEntryCreateSerializer(serializers.Serializer):
     submit = serializers.BooleanField(required=False, default=False)
 
 
+class LedgerEntryUpdateSerializer(serializers.Serializer):
+    """Any subset of an entry's facts; the compound stays. The rules (amount more than zero
+    in fen, no future date, facility and work of the same community) are the service's."""
+
+    kind = serializers.ChoiceField(choices=LedgerEntry.Kind.choices, required=False)
+    date = serializers.DateField(required=False)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    purpose = serializers.CharField(max_length=300, required=False)
+    facility = serializers.IntegerField(required=False, allow_null=True)
+    work = serializers.IntegerField(required=False, allow_null=True)
+
+
 class LedgerTransitionRequestSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=LEDGER_ACTIONS)
     note = serializers.CharField(required=False, allow_blank=True, default="")

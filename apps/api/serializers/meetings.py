@@ -113,6 +113,17 @@ class MeetingCreateSerializer(serializers.Serializer):
     )
 
 
+class MeetingUpdateSerializer(serializers.Serializer):
+    """Any subset of a meeting's title, date, place, attending organisations and minutes
+    (the community stays); refused once the outcome is published (409)."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    date = serializers.DateField(required=False)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    organisations = serializers.ListField(child=serializers.IntegerField(), required=False)
+    notes = serializers.CharField(required=False, allow_blank=True, help_text="Minutes (staff).")
+
+
 class AgendaAddSerializer(serializers.Serializer):
     report = serializers.IntegerField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)

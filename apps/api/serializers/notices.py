@@ -50,6 +50,16 @@ class NoticeCreateSerializer(serializers.Serializer):
     submit = serializers.BooleanField(required=False, default=False)
 
 
+class NoticeUpdateSerializer(serializers.Serializer):
+    """Any subset of a draft's text; the community stays. Only finance notices may name a
+    compound (of the same community): the service checks it."""
+
+    section = serializers.ChoiceField(choices=Notice.Section.choices, required=False)
+    title = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(required=False)
+    compound = serializers.IntegerField(required=False, allow_null=True)
+
+
 class NoticeTransitionRequestSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=NOTICE_ACTIONS)
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -93,6 +93,17 @@ class CheckInResultSerializer(serializers.Serializer):
         return round(checkin.distance_m, 1)
 
 
+class CheckInNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, max_length=2000, help_text="Empty clears it.")
+
+
+class CheckInSerializer(CheckInResultSerializer):
+    """A check-in with its note (the person's own words about the spot)."""
+
+    person = serializers.IntegerField(source="person_id")
+    note = serializers.CharField()
+
+
 class TrackPointSerializer(serializers.Serializer):
     lat = serializers.FloatField()
     lng = serializers.FloatField()

@@ -14,8 +14,8 @@ from .station import BookingSerializer, LoanSerializer
 
 
 class DeskBookingSerializer(BookingSerializer):
-    # A plain string: sharing the booking's enum would clash in the schema's enum names.
-    status = serializers.CharField(read_only=True)
+    # `status` is the booking's enum, named SlotBookingStatusEnum in the schema
+    # (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
     resident_name = serializers.StringRelatedField(source="resident")
 
     class Meta:  # not inheriting Meta: mypy pins the base's field tuple's length
@@ -24,7 +24,6 @@ class DeskBookingSerializer(BookingSerializer):
 
 
 class DeskLoanSerializer(LoanSerializer):
-    status = serializers.CharField(read_only=True)
     borrower_name = serializers.StringRelatedField(source="borrower")
 
     class Meta:
@@ -40,8 +39,6 @@ class DeskTransitionSerializer(serializers.Serializer):
 class ParcelSerializer(serializers.ModelSerializer):
     """A parcel without its pick-up code (what other staff screens and lists show)."""
 
-    # Plain strings: a second enum named "status" would collide in the schema's names.
-    status = serializers.CharField(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     station_id = serializers.IntegerField(source="facility_id", read_only=True)
     building_id = serializers.IntegerField(read_only=True, allow_null=True)

@@ -107,6 +107,29 @@ class LedgerEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(s.LedgerEntrySerializer(entry).data, status=201)
 
     @extend_schema(
+        operation_id="ledger_entries_partial_update",
+        tags=["ledger"],
+        request=s.LedgerEntryUpdateSerializer,
+        responses={200: s.LedgerEntrySerializer, **schema.WRITE_ERRORS},
+        description="Change a draft or returned entry (the compound's property staff; any "
+        "subset of the fields). The entry's history records the old and new values. 409 once "
+        "it is submitted or approved.",
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        entry = self._visible(pk)
+        body = s.LedgerEntryUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        if "facility" in values:
+            values["facility"] = _related(
+                Facility, values["facility"], "facility", _("No such facility.")
+            )
+        if "work" in values:
+            values["work"] = _related(Work, values["work"], "work", _("No such work."))
+        entry = services.ledger_entry_update(entry=entry, actor=request.user, **values)
+        return Response(s.LedgerEntrySerializer(entry).data)
+
+    @extend_schema(
         operation_id="ledger_entries_transition",
         tags=["ledger"],
         request=s.LedgerTransitionRequestSerializer,

@@ -18,7 +18,12 @@ from rest_framework.response import Response
 
 from apps.accounts.models import Organisation
 from apps.meetings import selectors, services
-from apps.meetings.models import AgendaItem, JointMeeting
+from apps.meetings.models import (
+    AgendaItem,
+    JointMeeting,
+    MeetingDecision,
+    MeetingOutcomePhoto,
+)
 from apps.reports.models import Report
 
 from .. import schema
@@ -26,6 +31,15 @@ from ..serializers import meetings as m
 from .notices import community_by_code
 
 TAGS = ["meetings"]
+
+
+def _organisations(ids: list[int]) -> list[Organisation]:
+    organisations = list(Organisation.objects.filter(pk__in=ids))
+    if len(organisations) != len(set(ids)):
+        raise exceptions.ValidationError(
+            {"organisations": [_("One of the organisations does not exist.")]}
+        )
+    return organisations
 
 
 def _report(pk: int | None) -> Report | None:
@@ -85,11 +99,7 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         body = m.MeetingCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        organisations = list(Organisation.objects.filter(pk__in=data["organisations"]))
-        if len(organisations) != len(set(data["organisations"])):
-            raise exceptions.ValidationError(
-                {"organisations": [_("One of the organisations does not exist.")]}
-            )
+        organisations = _organisations(data["organisations"])
         user: Any = request.user
         meeting = services.meeting_create(
             actor=user,
@@ -100,6 +110,37 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             organisations=organisations,
         )
         return self._show(meeting, status=201)
+
+    @extend_schema(
+        operation_id="meetings_partial_update",
+        tags=TAGS,
+        description="Change a meeting's title, date, place, attending organisations or "
+        "minutes (a community admin; any subset). 409 once its outcome is published: "
+        "withdraw it first.",
+        request=m.MeetingUpdateSerializer,
+        responses={200: m.MeetingSerializer, **schema.WRITE_ERRORS},
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        meeting = self._meeting(pk)
+        body = m.MeetingUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        organisations = (
+            _organisations(data["organisations"])
+            if "organisations" in data
+            else list(meeting.organisations.all())
+        )
+        user: Any = request.user
+        services.meeting_update(
+            meeting=meeting,
+            actor=user,
+            title=data.get("title", meeting.title),
+            date=data.get("date", meeting.date),
+            place=data.get("place", meeting.place),
+            organisations=organisations,
+            notes=data.get("notes", meeting.notes),
+        )
+        return self._show(meeting)
 
     @extend_schema(
         operation_id="meetings_agenda_add",
@@ -167,6 +208,25 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._show(meeting, status=201)
 
     @extend_schema(
+        operation_id="meetings_decisions_remove",
+        tags=TAGS,
+        description="Remove a decision recorded by mistake (a community admin). 409 once the "
+        "outcome is published.",
+        responses={204: None, **schema.WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"decisions/(?P<decision_id>\d+)")
+    def decision_remove(
+        self, request: Request, pk: str | None = None, decision_id: str = ""
+    ) -> Response:
+        meeting = self._meeting(pk)
+        decision = MeetingDecision.objects.filter(pk=int(decision_id), meeting=meeting).first()
+        if decision is None:
+            raise Http404
+        user: Any = request.user
+        services.meeting_decision_remove(meeting=meeting, actor=user, decision=decision)
+        return Response(status=204)
+
+    @extend_schema(
         operation_id="meetings_outcome_save",
         tags=TAGS,
         description="Write (or rewrite) the outcome for residents and add photos; a photo "
@@ -182,6 +242,27 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         user: Any = request.user
         services.meeting_outcome_save(meeting=meeting, actor=user, **body.validated_data)
         return self._show(meeting)
+
+    @extend_schema(
+        operation_id="meetings_outcome_photo_remove",
+        tags=TAGS,
+        description="Remove a photo from the outcome (a community admin); its files go too. "
+        "409 once the outcome is published.",
+        responses={204: None, **schema.WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"outcome/photos/(?P<photo_id>\d+)")
+    def outcome_photo_remove(
+        self, request: Request, pk: str | None = None, photo_id: str = ""
+    ) -> Response:
+        meeting = self._meeting(pk)
+        photo = MeetingOutcomePhoto.objects.filter(
+            pk=int(photo_id), outcome__meeting=meeting
+        ).first()
+        if photo is None:
+            raise Http404
+        user: Any = request.user
+        services.meeting_outcome_photo_remove(meeting=meeting, actor=user, photo=photo)
+        return Response(status=204)
 
     @extend_schema(
         operation_id="meetings_transition",

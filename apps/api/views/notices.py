@@ -118,6 +118,29 @@ class NoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(s.NoticeSerializer(out).data, status=201)
 
     @extend_schema(
+        operation_id="notices_partial_update",
+        tags=["notices"],
+        request=s.NoticeUpdateSerializer,
+        responses={200: s.NoticeSerializer, **schema.WRITE_ERRORS},
+        description="Change a draft or returned notice (its author or a community admin; any "
+        "subset of the fields). The notice's history keeps the previous values. 409 once it "
+        "is submitted or published.",
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        notice = self._visible(pk)
+        body = s.NoticeUpdateSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        values = dict(body.validated_data)
+        if values.get("compound") is not None:
+            compound = Compound.objects.filter(pk=values["compound"]).first()
+            if compound is None:
+                raise exceptions.ValidationError({"compound": [_("There is no such compound.")]})
+            values["compound"] = compound
+        services.notice_update(notice=notice, actor=request.user, **values)
+        out = selectors.notice_with_attachments(notice.pk)
+        return Response(s.NoticeSerializer(out).data)
+
+    @extend_schema(
         operation_id="notices_transition",
         tags=["notices"],
         request=s.NoticeTransitionRequestSerializer,

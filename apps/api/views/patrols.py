@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -20,7 +21,7 @@ from rest_framework.response import Response
 from apps.patrols import services
 from apps.patrols.access import visible_instances, visible_plans
 from apps.patrols.errors import PatrolError
-from apps.patrols.models import Checkpoint, PatrolInstance, PatrolPlan
+from apps.patrols.models import CheckIn, Checkpoint, PatrolInstance, PatrolPlan
 
 from .. import schema
 from ..serializers import patrols as s
@@ -145,6 +146,38 @@ class PatrolInstanceViewSet(viewsets.ReadOnlyModelViewSet):
             accuracy_m=data["accuracy"],
         )
         return Response(s.CheckInResultSerializer(checkin).data, status=201)
+
+    def _checkin(self, pk: str | None, checkin_id: str) -> CheckIn:
+        checkin = CheckIn.objects.filter(pk=int(checkin_id), instance=self._visible(pk)).first()
+        if checkin is None:
+            raise Http404
+        return checkin
+
+    @extend_schema(
+        methods=["GET"],
+        operation_id="patrol_instances_check_in_retrieve",
+        tags=TAGS,
+        responses={200: s.CheckInSerializer, **schema.DETAIL_ERRORS},
+    )
+    @extend_schema(
+        methods=["PATCH"],
+        operation_id="patrol_instances_check_in_note",
+        tags=TAGS,
+        description="Add or change the note of your own check-in; another person's is "
+        "refused (403).",
+        request=s.CheckInNoteSerializer,
+        responses={200: s.CheckInSerializer, **schema.WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["get", "patch"], url_path=r"check-ins/(?P<checkin_id>\d+)")
+    def check_in(self, request: Request, pk: str | None = None, checkin_id: str = "") -> Response:
+        checkin = self._checkin(pk, checkin_id)
+        if request.method == "PATCH":
+            body = s.CheckInNoteSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            checkin = services.checkin_note_update(
+                checkin=checkin, person=request.user, note=body.validated_data["note"]
+            )
+        return Response(s.CheckInSerializer(checkin).data)
 
     @extend_schema(
         operation_id="patrol_instances_track_add",
