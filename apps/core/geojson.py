@@ -16,6 +16,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, GeoFunc
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 
 # Decimal places of coordinates: 6 is ~10 cm on the ground, RFC 7946's recommendation.
 COORDINATE_PRECISION = 6
@@ -134,6 +135,7 @@ def feature_page_sql(
     offset: int = 0,
     count_matched: bool = True,
     precision: int = COORDINATE_PRECISION,
+    plain_rows: models.QuerySet | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL and params of one query for one page of `rows` (ordered by id): a single row of
     (number matched or NULL, number returned, the JSON array of Features as text).
@@ -141,7 +143,23 @@ def feature_page_sql(
     For paged APIs (OGC API items) that wrap the features in their own envelope: the
     exact number matched comes from a count subquery in the same statement, so a page
     costs one round trip however it is filtered.
+
+    `plain_rows`, when given, are the rows the page is taken from, without the
+    annotations that only make properties; `rows` are then the visible rows those
+    properties come from. One scan of `plain_rows` gives both the page's ids and the
+    number matched (a window count), and the properties' joins are made for the page's
+    features only. The number matched is NULL when the page is past the last row.
     """
+    if plain_rows is not None and count_matched:
+        return _plain_page_sql(
+            rows,
+            plain_rows,
+            geometry_field=geometry_field,
+            fields=fields,
+            limit=limit,
+            offset=offset,
+            precision=precision,
+        )
     inner_sql, inner_params, feature_sql, feature_params = _feature_select(
         rows,
         geometry_field=geometry_field,
@@ -164,6 +182,42 @@ def feature_page_sql(
         FROM ({inner_sql}) AS f
     """  # noqa: S608 - identifiers are our own aliases; values are parameters
     return sql, [*count_params, *feature_params, *inner_params]
+
+
+def _plain_page_sql(
+    rows: models.QuerySet,
+    plain_rows: models.QuerySet,
+    *,
+    geometry_field: str,
+    fields: tuple[str, ...] | list[str],
+    limit: int,
+    offset: int,
+    precision: int,
+) -> tuple[str, list[Any]]:
+    plain_sql, plain_params = plain_rows.order_by().values("pk").query.sql_with_params()
+    page_rows = rows.filter(pk__in=RawSQL("SELECT gm_page.pk FROM gm_page", []))
+    inner_sql, inner_params, feature_sql, feature_params = _feature_select(
+        page_rows,
+        geometry_field=geometry_field,
+        fields=fields,
+        limit=None,
+        offset=0,
+        precision=precision,
+    )
+    sql = f"""
+        WITH gm_page AS MATERIALIZED (
+            SELECT m.pk, count(*) OVER () AS gm_matched
+            FROM ({plain_sql}) AS m
+            ORDER BY m.pk
+            LIMIT {int(limit)} OFFSET {int(offset)}
+        )
+        SELECT
+            (SELECT max(gm_matched) FROM gm_page),
+            count(*),
+            COALESCE(json_agg({feature_sql} ORDER BY f.gm_id), '[]'::json)::text
+        FROM ({inner_sql}) AS f
+    """  # noqa: S608 - identifiers are our own aliases; values are parameters
+    return sql, [*plain_params, *feature_params, *inner_params]
 
 
 def feature_page(

@@ -70,10 +70,16 @@ def map_strings() -> dict[str, str]:
     }
 
 
+# Past this many features in view a layer is lighter as vector tiles; it also bounds the
+# GeoJSON request that finds out (a city view of buildings or reports would otherwise send
+# the whole 5,000-feature limit just to learn that it is too many).
+TILE_THRESHOLD = 1000
+
+
 def tile_threshold() -> int:
-    """GRIDMAP_MAP_TILE_THRESHOLD, else the GeoJSON feature limit; kept below MAX_LIMIT so
+    """GRIDMAP_MAP_TILE_THRESHOLD, else TILE_THRESHOLD; kept below MAX_LIMIT so
     the page can ask for one feature more than the threshold to see it was exceeded."""
-    value = int(getattr(settings, "GRIDMAP_MAP_TILE_THRESHOLD", DEFAULT_LIMIT))
+    value = int(getattr(settings, "GRIDMAP_MAP_TILE_THRESHOLD", TILE_THRESHOLD))
     return max(1, min(value, MAX_LIMIT - 1))
 
 

@@ -45,8 +45,11 @@ def wants_html(request: HttpRequest) -> bool:
     return "text/html" in accept
 
 
-def url(request: HttpRequest, name: str, *args: Any, **params: Any) -> str:
-    """Absolute URL of a named OGC view with query parameters (None values left out)."""
+def url(request: HttpRequest, name: str, /, *args: Any, **params: Any) -> str:
+    """Absolute URL of a named OGC view with query parameters (None values left out).
+
+    `name` is positional-only: a layer property called "name" is a query parameter too.
+    """
     path = reverse(f"ogcapi:{name}", args=args)
     query = {key: value for key, value in params.items() if value is not None}
     return request.build_absolute_uri(path + (f"?{urlencode(query)}" if query else ""))

@@ -7,17 +7,20 @@ Nothing here names a layer: every registered layer is a collection, with its row
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, models
+from django.db import connections, models, router
 from django.db.models import F
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from apps.core.geojson import feature_page
-from apps.core.layers import Layer, Scope, registry
+from apps.core.geojson import feature_page, feature_page_sql
+from apps.core.layers import Layer, MakeEnvelope, Scope, registry
 
+from .compiled import FLOAT_SENTINELS, compiled_sql
 from .params import ItemsQuery, OgcParameterError, output_field, property_condition, time_condition
 
 
@@ -75,7 +78,8 @@ def collection_extents(layers: list[Layer], user: Any) -> dict[str, Extent]:
     if not parts:
         return extents
     time_types = {layer.name: _time_type(layer, user) for layer in layers}
-    with connection.cursor() as cursor:
+    # The replica when apps.core.db_router routes this request's reads there.
+    with connections[router.db_for_read(layers[0].model)].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for name, xmin, ymin, xmax, ymax, start, end in cursor.fetchall():
             bbox = (xmin, ymin, xmax, ymax) if xmin is not None else None
@@ -116,17 +120,71 @@ def filtered_rows(layer: Layer, user: Any, query: ItemsQuery) -> models.QuerySet
     return rows
 
 
-def items_page(layer: Layer, user: Any, query: ItemsQuery) -> tuple[int, int, str]:
-    """(number matched, number returned, JSON array of Features) of one page, built by
-    PostgreSQL in one query."""
-    rows = filtered_rows(layer, user, query)
-    matched, returned, features = feature_page(
-        rows,
+def is_anonymous(user: Any) -> bool:
+    return user is None or not user.is_authenticated
+
+
+def items_page_sql(layer: Layer, user: Any, query: ItemsQuery) -> tuple[str, list[Any]]:
+    """SQL and params of the one query behind an items page: (number matched or NULL past
+    the last page, number returned, JSON array of Features as text)."""
+    if query.time is not None or query.properties:
+        return feature_page_sql(
+            filtered_rows(layer, user, query),
+            geometry_field=layer.geometry_field,
+            fields=layer.fields,
+            limit=query.limit,
+            offset=query.offset,
+        )
+    # Only a bbox filters: the page's ids and count come from the rows without the
+    # properties' joins, the properties from the visible rows of those ids (the bbox is
+    # not tested twice, which would make PostgreSQL expect one row and join by scanning).
+    plain = layer.visible_rows(user)
+    if query.bbox is not None:
+        plain = plain.filter(**{f"{layer.geometry_field}__intersects": MakeEnvelope(*query.bbox)})
+    return feature_page_sql(
+        layer.rows(user),
         geometry_field=layer.geometry_field,
         fields=layer.fields,
         limit=query.limit,
         offset=query.offset,
+        plain_rows=plain,
     )
+
+
+def items_page(layer: Layer, user: Any, query: ItemsQuery) -> tuple[int, int, str]:
+    """(number matched, number returned, JSON array of Features) of one page, built by
+    PostgreSQL in one query (`items_page_sql`)."""
+
+    def build(bbox: Sequence[Any]) -> tuple[str, list[Any]]:
+        box = (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None
+        return items_page_sql(layer, user, replace(query, bbox=box))
+
+    try:
+        if is_anonymous(user) and query.time is None and not query.properties:
+            # The common anonymous page differs from the next only in its bbox: reuse the
+            # SQL (apps.ogcapi.compiled). Time and property filters are built each time.
+            sentinels = FLOAT_SENTINELS if query.bbox else ()
+            key = (
+                "items",
+                layer.name,
+                id(layer),
+                get_language(),
+                query.limit,
+                query.offset,
+                len(sentinels),
+            )
+            sql, params = compiled_sql(key, build, sentinels, query.bbox or (), keep=layer)
+        else:
+            sql, params = build(query.bbox or ())
+    except EmptyResultSet:
+        return 0, 0, "[]"
+    # The replica when apps.core.db_router routes this request's reads there.
+    with connections[router.db_for_read(layer.model)].cursor() as cursor:
+        cursor.execute(sql, params)
+        matched, returned, features = cursor.fetchone()
+    if matched is None and query.offset > 0:
+        # A page past the last row has no window count to read it from.
+        matched = filtered_rows(layer, user, query).count()
     return matched or 0, returned, features
 
 

@@ -11,21 +11,30 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.gis.db.models import GeometryField
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, models
+from django.db import connection, connections, models, router
 from django.db.models import F, Value
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from apps.core.layers import Layer
 
+from .compiled import INT_SENTINELS, compiled_sql
 from .params import output_field
-from .selectors import collection_extents, is_shared_cacheable, visible_layer, visible_layers
+from .selectors import (
+    collection_extents,
+    is_anonymous,
+    is_shared_cacheable,
+    visible_layer,
+    visible_layers,
+)
 
 EXTENT = 4096  # MVT grid units per tile side
 BUFFER = 64  # grid units kept beyond each edge, so lines and fills join across tiles
@@ -87,11 +96,20 @@ def tile_sql(layer: Layer, rows: models.QuerySet, z: int, x: int, y: int) -> tup
 
 
 def tile_bytes(layer: Layer, user: Any, z: int, x: int, y: int) -> bytes:
+    def build(zxy: Sequence[Any]) -> tuple[str, list]:
+        return tile_sql(layer, layer.rows(user), *zxy)
+
     try:
-        sql, params = tile_sql(layer, layer.rows(user), z, x, y)
+        if is_anonymous(user):
+            # Anonymous tiles differ only in z/x/y: reuse the SQL (apps.ogcapi.compiled).
+            key = ("tile", layer.name, id(layer), get_language())
+            sql, params = compiled_sql(key, build, INT_SENTINELS, (z, x, y), keep=layer)
+        else:
+            sql, params = build((z, x, y))
     except EmptyResultSet:
         return b""
-    with connection.cursor() as cursor:
+    # The replica when apps.core.db_router routes this request's reads there.
+    with connections[router.db_for_read(layer.model)].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""
