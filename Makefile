@@ -20,16 +20,20 @@ HOST      ?= 127.0.0.1
 PORT      ?= 8000
 
 APT_RUN   := postgresql-15 postgresql-15-postgis-3 gettext python3-venv npm
-APT_TEST  := chromium
+APT_TEST  := chromium python3-qgis qgis-providers
 
-.PHONY: help run test setup apt apt-test venv node db db-stop migrate messages demo lint bench clean
+.PHONY: help run test setup apt apt-test venv node db db-stop migrate messages demo lint bench clean fuzz backup restore audit
 
 help:
 	@echo "gridmap"
 	@echo "  make run      set up everything and serve the demo on http://$(HOST):$(PORT)/"
 	@echo "  make test     set up everything and run the whole test suite"
 	@echo "  make lint     ruff and mypy"
+	@echo "  make fuzz     the long fuzz run of the APIs (schemathesis + hypothesis)"
 	@echo "  make db-stop  stop the project-local PostgreSQL cluster"
+	@echo "  make backup   database + media into var/backups/<timestamp>/"
+	@echo "  make restore  put a backup back (BACKUP=var/backups/<timestamp>, default the latest)"
+	@echo "  make audit    known vulnerabilities in the Python and npm packages"
 
 # --- system packages (apt) -------------------------------------------------------
 # Each package is installed only when missing, so a second run asks nothing of apt.
@@ -63,7 +67,7 @@ db-stop:
 
 messages: venv
 	@echo "==> compiling message catalogs"
-	@$(BIN)/python manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*' -v 0
+	@$(BIN)/python manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*' --ignore='var/*' -v 0
 
 migrate: venv db
 	@echo "==> migrating $(DATABASE_URL)"
@@ -86,8 +90,19 @@ run: setup demo
 test: export DJANGO_SETTINGS_MODULE := gridmap.settings.test
 test: apt-test setup
 	@echo "==> test suite (pytest, real PostGIS, headless Chromium)"
-	@$(BIN)/pytest $(PYTEST_ARGS)
+	@$(BIN)/pytest --ignore=tests/scale $(PYTEST_ARGS)
+	@echo "==> scale tests (a generated city in its own test database)"
+	@GRIDMAP_TEST_DB=test_gridmap_scale $(BIN)/pytest -p no:cacheprovider tests/scale
 	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory audit
+
+# `make test` fuzzes every API operation with a few examples; this runs many more, with
+# schemathesis' coverage phase and a fresh random seed (GRIDMAP_FUZZ_EXAMPLES to change).
+fuzz: export DJANGO_SETTINGS_MODULE := gridmap.settings.test
+fuzz: apt-test setup
+	@echo "==> long fuzz run of /api/v1/, Open311 and OGC API (schemathesis, hypothesis)"
+	@GRIDMAP_FUZZ_EXAMPLES=$${GRIDMAP_FUZZ_EXAMPLES:-60} GRIDMAP_FUZZ_LONG=1 GRIDMAP_FUZZ_RANDOM=1 \
+		$(BIN)/pytest tests/hardening/test_fuzz_api.py tests/hardening/test_fuzz_params.py $(PYTEST_ARGS)
 
 lint: venv
 	@echo "==> ruff"
@@ -95,6 +110,38 @@ lint: venv
 	@$(BIN)/ruff format --check .
 	@echo "==> mypy"
 	@$(BIN)/mypy
+
+# --- load with a database restart (issue 7, section 4) ---------------------------------
+# 50 reporters for 60 s against a throwaway cluster of its own (never the shared one), which
+# is restarted in the middle; prints the counts (var/bench/load_faults.json). `make bench`
+# runs it first; a short form is tests/resilience/test_faults.py in `make test`.
+BENCH_FAULTS_ARGS ?= --clients 50 --seconds 60 --down 3
+bench: bench-faults
+bench-faults: venv
+	@echo "==> load with a database restart (bench/load_faults.py $(BENCH_FAULTS_ARGS))"
+	@$(BIN)/python bench/load_faults.py $(BENCH_FAULTS_ARGS)
+
+# --- gridmap against tipg, pygeoapi and raw SQL (issue 7, section 2) -------------------
+# On the generated city in database gridmap_bench (made on the first run; BENCH_SCALE=1 is
+# the issue's 1,000,000 reports): prints and writes bench/results.{json,md}. bench/README.md.
+APT_BENCH := wrk
+bench: venv db
+	@scripts/apt-ensure.sh $(APT_BENCH)
+	@echo "==> gridmap vs tipg vs pygeoapi vs raw SQL (bench/run.py)"
+	@$(BIN)/python bench/run.py
+
+# --- backups and audits -------------------------------------------------------------
+backup: db
+	@echo "==> backup (pg_dump + media)"
+	@scripts/backup.sh
+
+restore: db
+	@echo "==> restore $(or $(BACKUP),the latest backup)"
+	@scripts/restore.sh $(BACKUP)
+
+audit: venv node
+	@echo "==> audit (pip-audit, npm audit; exceptions in audit-allowlist.txt)"
+	@$(BIN)/python scripts/audit.py
 
 clean: db-stop
 	rm -rf var $(VENV) node_modules staticfiles

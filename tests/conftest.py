@@ -30,9 +30,15 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
     from apps.core.demo import load_demo
 
     with django_db_blocker.unblock():
+        # Never load into a real database: pytest-django only swaps in the test database
+        # when some collected test asks for one.
+        name = connection.settings_dict["NAME"]
+        assert name.startswith("test_"), f"refusing to load the demo into {name!r}"
         load_demo()
 
 
@@ -43,6 +49,28 @@ def demo_live_server(transactional_db, live_server):
 
     load_demo()
     return live_server
+
+
+# Every page runs under the app's Content-Security-Policy (test settings keep it on); a
+# violation is reported by the browser on the console and as an event: either fails the test.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Collect the Content-Security-Policy violations of every page of `context`."""
+    violations: list[str] = []
+    context.add_init_script(CSP_WATCH)
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text or "CSP violation" in message.text:
+            violations.append(message.text)
+
+    context.on("console", on_console)
+    return violations
 
 
 @pytest.fixture(scope="session")
@@ -70,10 +98,12 @@ def page(browser):
             route.abort()
 
     context.route("**/*", guard)
+    csp_violations = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
     assert not off_loopback, f"the page tried to reach the network: {off_loopback[:5]}"
+    assert not csp_violations, f"the page broke its Content-Security-Policy: {csp_violations[:5]}"
 
 
 @pytest.fixture
@@ -86,6 +116,8 @@ def phone_page(browser):
         is_mobile=True,
         has_touch=True,
     )
+    csp_violations = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
+    assert not csp_violations, f"the page broke its Content-Security-Policy: {csp_violations[:5]}"

@@ -37,6 +37,7 @@ MAKEMESSAGES = [
     "--ignore=node_modules/*",
     "--ignore=fixtures/*",
     "--ignore=tests/*",
+    "--ignore=var/*",
 ]
 # Top-level entries the copy for makemessages leaves out: ignored by the command above, or
 # holding no source (the database cluster in var/, VCS data, caches).

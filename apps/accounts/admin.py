@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.forms import ModelMultipleChoiceField
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import CommunityScopedAdmin, CommunityScopedForm
 
@@ -43,7 +44,7 @@ class MembershipInline(CommunityScopedAdmin, admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(CommunityScopedAdmin, DjangoUserAdmin):
+class UserAdmin(CommunityScopedAdmin, SimpleHistoryAdmin, DjangoUserAdmin):
     # People are scoped through their memberships: staff see the people of their communities.
     community_lookup = "memberships__community"
     inlines = (MembershipInline,)
@@ -106,14 +107,14 @@ class UserAdmin(CommunityScopedAdmin, DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ("name", "name_en", "kind", "phone")
     list_filter = ("kind",)
     search_fields = ("name", "name_en")
 
 
 @admin.register(Membership)
-class MembershipAdmin(CommunityScopedAdmin, admin.ModelAdmin):
+class MembershipAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     form = MembershipForm
     # A community admin adds people who are not members anywhere yet.
     unscoped_choices = ("user",)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = _("People and organisations")
+
+    def ready(self) -> None:
+        from . import throttle  # noqa: F401 - connects the sign-in throttling signals

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
 from apps.core.models import BilingualNameModel, TimeStampedModel
 
 from .roles import Role
@@ -20,6 +21,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Shown to residents so they can call their grid worker."),
     )
+
+    history = tracked_history(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -44,6 +47,8 @@ class Organisation(BilingualNameModel):
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     phone = models.CharField(_("public phone"), max_length=32, blank=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("organisation")
@@ -80,6 +85,8 @@ class Membership(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -91,3 +98,19 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.community}"
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept for a while to throttle guessing (apps.accounts.throttle)."""
+
+    username = models.CharField(_("user name"), max_length=150)
+    ip = models.GenericIPAddressField(_("address"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+        indexes = [models.Index(fields=["username", "ip", "at"], name="login_failure_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip}"

@@ -1,7 +1,8 @@
 """One exception handler for the API: the services' errors become 4xx with their message.
 
 Services raise Django's PermissionDenied (403) and ValidationError (400), and each app its
-own "illegal transition" error (409) or rate-limit error (429). Every error body has the
+own "illegal transition" error (409) or rate-limit error (429); a database that cannot be
+reached is a retryable 503 with Retry-After. Every error body has the
 shape of apps.api.schema.ErrorSerializer: {"detail": str, "code": str, "errors": {...}}.
 """
 
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -17,6 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from apps.core.db_unavailable import DATABASE_ERRORS, retry_after_seconds, unavailable_message
 from apps.ledger.workflow import WorkflowError
 from apps.meetings.errors import MeetingStateError
 from apps.patrols.errors import PatrolError
@@ -70,7 +74,36 @@ def _django_validation(error: DjangoValidationError) -> dict[str, list[str]]:
     return {"detail": [str(m) for m in error.messages]}
 
 
+def _unreadable_body(exc: Exception) -> Response | None:
+    """A body too big to read (413) or not parseable (400), said in the user's language."""
+    if isinstance(exc, RequestDataTooBig):
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        message = _(
+            "The request body is larger than %(mb).1f MB: send a smaller one (a simpler shape, "
+            "fewer or smaller files)."
+        ) % {"mb": megabytes}
+        return Response({"detail": message, "code": "too_large", "errors": {}}, status=413)
+    if isinstance(exc, exceptions.ParseError):
+        message = _(
+            "The request body could not be read (%(error)s): send valid JSON (no NaN or "
+            "Infinity) or form data."
+        ) % {"error": str(exc.detail)}
+        return Response({"detail": message, "code": "parse_error", "errors": {}}, status=400)
+    return None
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    unreadable = _unreadable_body(exc)
+    if unreadable is not None:
+        return unreadable
+    if isinstance(exc, DATABASE_ERRORS):
+        # The database restarts or fails over: retryable (idempotency keys make it safe).
+        response = Response(
+            {"detail": unavailable_message(), "code": "service_unavailable", "errors": {}},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = str(retry_after_seconds())
+        return response
     if isinstance(exc, CONFLICTS):
         return Response(
             {"detail": exc.message, "code": "conflict", "errors": {}},

@@ -92,3 +92,61 @@ def add_multipart_geometries(result: dict[str, Any], **_kwargs: Any) -> dict[str
 
     visit(result)
     return result
+
+
+# Errors any operation can answer, whatever its view declares: a bad or expired token is a
+# 401 and a missing right a 403 on every operation; a path id that names nothing, or a list
+# page past the end, is a 404; a body in a format the operation does not read is a 415; while
+# the database is unreachable, every operation answers 503 (apps.core.db_unavailable).
+_ALWAYS_DESCRIPTIONS = {
+    **_DESCRIPTIONS,
+    404: "No such object, or not one you may see; on a list, no such page.",
+    413: "The request body is too large to read.",
+    415: "The request body is in a format this operation does not read.",
+    503: "The database is briefly unreachable: send the same request again after "
+    "`Retry-After` seconds (the same idempotency key never files a report twice).",
+}
+_LOCAL_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"
+
+
+def _error_response(code: int) -> dict[str, Any]:
+    return {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        "description": _ALWAYS_DESCRIPTIONS[code],
+    }
+
+
+def _local_times(node: Any) -> None:
+    """A TimeField is a local wall-clock time ("22:00:00", Asia/Shanghai) with no offset,
+    which JSON Schema's `format: time` (RFC 3339, offset required) does not describe."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "time":
+            del node["format"]
+            node["pattern"] = _LOCAL_TIME
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)
+
+
+def document_errors(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: every operation documents the errors it can answer (above)."""
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            codes = [401, 403, 503]
+            if operation.get("parameters") or operation.get("requestBody"):
+                codes.append(400)
+            if "{" in path or any(p.get("name") == "page" for p in operation.get("parameters", [])):
+                codes.append(404)
+            if operation.get("requestBody"):
+                codes.extend((413, 415))
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(str(code), _error_response(code))
+    _local_times(result.get("components", {}).get("schemas", {}))
+    return result

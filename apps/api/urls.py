@@ -1,8 +1,8 @@
 """/api/v1/: the REST API (schema at /api/schema/, docs at /api/docs/)."""
 
-from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from django.urls import include, path, re_path
 
+from .routing import NumericIdRouter, not_found
 from .views import geo, notice_attachments, reports, station_desk, works
 from .views import ledger as ledger_views
 from .views import meetings as meeting_views
@@ -13,7 +13,7 @@ from .views import station as station_views
 
 app_name = "api"
 
-router = DefaultRouter()
+router = NumericIdRouter()
 router.register("communities", geo.CommunityViewSet, basename="community")
 router.register("grids", geo.GridViewSet, basename="grid")
 router.register("compounds", geo.CompoundViewSet, basename="compound")
@@ -50,4 +50,9 @@ router.register(
 )
 router.register("meetings", meeting_views.MeetingViewSet, basename="meeting")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("", include(router.urls)),
+    # Anything else under /api/v1/ (ending in a slash, so APPEND_SLASH still redirects the
+    # rest): a JSON 404, not the site's HTML page.
+    re_path(r"^(?P<path>[\s\S]*/)$", not_found),
+]

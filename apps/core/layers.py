@@ -103,7 +103,10 @@ class Layer:
     @property
     def geometry_type(self) -> str:
         """The GeoJSON geometry type of the layer ("Geometry" when it mixes types)."""
-        geom_type = self.model._meta.get_field(self.geometry_field).geom_type  # type: ignore[union-attr]
+        geometry = self.model._meta.get_field(self.geometry_field)
+        # A computed column (reports' blurred `public_location`) declares its type inside.
+        geometry = getattr(geometry, "output_field", geometry)
+        geom_type = geometry.geom_type  # type: ignore[union-attr]
         return GEOJSON_GEOMETRY_TYPES.get(geom_type.upper(), "Geometry")
 
     def get_annotations(self) -> dict[str, Any]:

@@ -63,6 +63,24 @@ def check_geometry(geometry: Any, target: str | None) -> tuple[Any, str | None, 
     if geometry.is_empty:
         return None, _("the geometry is empty"), False
     adapted = adapt_type(geometry, target)
+    if target is not None and adapted.geom_type != target:
+        # Storing a point in a polygon layer would fail in the ORM (TypeError): say so here.
+        return (
+            None,
+            _("the geometry is a %(got)s, but this layer takes a %(expected)s")
+            % {"got": adapted.geom_type, "expected": target},
+            False,
+        )
+    xmin, ymin, xmax, ymax = adapted.bounds
+    if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
+        return (
+            None,
+            _(
+                "the coordinates lie outside longitude -180…180, latitude -90…90: is the file "
+                "in another coordinate system, or are longitude and latitude swapped?"
+            ),
+            False,
+        )
     if shapely.is_valid(adapted):
         return adapted, None, False
     reason = shapely.is_valid_reason(adapted)

@@ -20,8 +20,10 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from apps.core.geojson import feature_collection
+from apps.core.history import is_tracked
 from apps.core.layers import Layer, registry
 
 from .formats import FileRefusedError, SourceTable, format_of, read_table
@@ -224,7 +226,12 @@ def _save(
     progress: Progress | None,
 ) -> None:
     with transaction.atomic():
-        model._default_manager.bulk_create(to_create, batch_size=BATCH)
+        # An import is a person's change: tracked models keep it in their audit history.
+        tracked = is_tracked(model)
+        if tracked:
+            bulk_create_with_history(to_create, model, batch_size=BATCH)
+        else:
+            model._default_manager.bulk_create(to_create, batch_size=BATCH)
         fields = [
             f.name
             for f in model._meta.concrete_fields
@@ -235,7 +242,10 @@ def _save(
             for instance in batch:
                 if hasattr(instance, "updated_at"):
                     instance.updated_at = timezone.now()  # bulk_update skips auto_now
-            model._default_manager.bulk_update(batch, fields)
+            if tracked:
+                bulk_update_with_history(batch, model, fields, batch_size=BATCH)
+            else:
+                model._default_manager.bulk_update(batch, fields)
             if progress:
                 progress(_("saving"), min(start + BATCH, len(to_update)), len(to_update))
         if dry_run:

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import CommunityScopedAdmin, CommunityScopedForm, GeoModelAdmin
 
@@ -34,7 +35,7 @@ def kind_shapes_help() -> str:
 
 
 @admin.register(Facility)
-class FacilityAdmin(CommunityScopedAdmin, GeoModelAdmin):
+class FacilityAdmin(CommunityScopedAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     list_display = (
         "name",

@@ -11,6 +11,7 @@ from apps.core.geo import (
     ValidGeometryConstraint,
     validate_geometry,
 )
+from apps.core.history import tracked_history
 from apps.core.models import BilingualNameModel
 
 POINT = ("Point",)
@@ -96,6 +97,8 @@ class Facility(BilingualNameModel):
         verbose_name=_("community"),
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    history = tracked_history()
 
     objects = FacilityQuerySet.as_manager()
 

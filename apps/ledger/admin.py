@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import CommunityScopedAdmin
 
@@ -25,7 +26,7 @@ class LedgerEntryEventInline(admin.TabularInline):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(CommunityScopedAdmin, admin.ModelAdmin):
+class LedgerEntryAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     list_display = ("date", "compound", "kind", "amount", "purpose", "status")
     list_filter = ("status", "kind", ("community", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("compound",)

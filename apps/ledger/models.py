@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 
 from .workflow import EventLabels, TransitionTable, register_status_labels, transition
@@ -76,6 +77,8 @@ class LedgerEntry(TimeStampedModel):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
@@ -125,6 +128,8 @@ class LedgerEntryEvent(EventLabels):
     actor_role = models.CharField(_("role"), max_length=32)
     note = models.TextField(_("note"), blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("ledger entry change")

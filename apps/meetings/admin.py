@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import CommunityScopedAdmin
 
@@ -43,7 +44,7 @@ class StatusChangeInline(_ReadOnlyInline):
 
 
 @admin.register(JointMeeting)
-class JointMeetingAdmin(CommunityScopedAdmin, admin.ModelAdmin):
+class JointMeetingAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     list_display = ("title", "date", "community", "status")
     list_filter = ("status", "community")
     search_fields = ("title", "notes")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 
 
@@ -48,6 +49,8 @@ class JointMeeting(TimeStampedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("joint meeting")
@@ -91,6 +94,8 @@ class MeetingStatusChange(models.Model):
     actor_role = models.CharField(_("in the role of"), max_length=24)
     at = models.DateTimeField(_("at"))
     note = models.TextField(_("note"), blank=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("meeting status change")
@@ -138,6 +143,8 @@ class AgendaItem(models.Model):
         verbose_name=_("added by"),
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("agenda item")
@@ -192,6 +199,8 @@ class MeetingDecision(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("meeting decision")
         verbose_name_plural = _("meeting decisions")
@@ -218,6 +227,8 @@ class MeetingOutcome(TimeStampedModel):
     )
     text = models.TextField(_("outcome for residents"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("meeting outcome")
@@ -248,6 +259,8 @@ class MeetingOutcomePhoto(models.Model):
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("outcome photo")

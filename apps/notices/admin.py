@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import CommunityScopedAdmin
 
@@ -36,7 +37,7 @@ class NoticeEventInline(admin.TabularInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(CommunityScopedAdmin, admin.ModelAdmin):
+class NoticeAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     list_display = ("title", "section", "community", "status", "published_at")
     list_filter = ("section", "status", ("community", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "body")

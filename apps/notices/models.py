@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 from apps.ledger.workflow import EventLabels, TransitionTable, register_status_labels, transition
 
@@ -57,6 +58,8 @@ class Notice(TimeStampedModel):
         verbose_name=_("author"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("notice")
@@ -111,6 +114,8 @@ class NoticeAttachment(models.Model):
     # Removed from a draft: hidden, but kept, like everything once entered.
     removed = models.BooleanField(_("removed"), default=False)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -138,6 +143,8 @@ class NoticeEvent(EventLabels):
     # For edits: the values before the change, so no submitted text is ever lost.
     previous = models.JSONField(_("previous values"), default=dict, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("notice change")

@@ -189,7 +189,9 @@ def notice_attachment_remove(*, attachment: NoticeAttachment, actor: Any) -> Non
     role = _drafter_role(actor, locked.community_id)
     if not can_edit(actor, locked):
         raise _refusal(locked)
-    NoticeAttachment.objects.filter(pk=attachment.pk).update(removed=True)
+    # save(), not update(): the removal is kept in the attachment's audit history too.
+    attachment.removed = True
+    attachment.save(update_fields=["removed"])
     _record(
         locked,
         action="detach",

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import CommunityScopedAdmin
 
@@ -74,7 +75,7 @@ class ApiKeyAdmin(CommunityScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ServiceAttribute)
-class ServiceAttributeAdmin(admin.ModelAdmin):
+class ServiceAttributeAdmin(SimpleHistoryAdmin):
     list_display = ("category", "order", "code", "datatype", "required", "description")
     list_filter = ("category", "datatype", "required")
     search_fields = ("code", "description", "description_en")

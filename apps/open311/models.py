@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 
 # The first characters of a key, kept in clear so that people can tell their keys apart.
@@ -90,6 +91,8 @@ class ServiceAttribute(models.Model):
         TEXT = "text", _("Long text")
         SINGLEVALUELIST = "singlevaluelist", _("One choice from a list")
         MULTIVALUELIST = "multivaluelist", _("Several choices from a list")
+
+    history = tracked_history()
 
     LIST_TYPES = (Datatype.SINGLEVALUELIST, Datatype.MULTIVALUELIST)
 

@@ -28,5 +28,6 @@ urlpatterns = [
     path("v2/requests.<open311fmt:fmt>", views.requests, name="requests"),
     path("v2/requests/<int:request_id>.<open311fmt:fmt>", views.request_detail, name="request"),
     path("v2/tokens/<str:token>.<open311fmt:fmt>", views.token, name="token"),
-    re_path(r"^v2/(?P<path>.+)$", views.not_found, name="not-found"),
+    # [\s\S]: a path with an encoded newline (%0A) is still one of ours.
+    re_path(r"^v2/(?P<path>[\s\S]+)$", views.not_found, name="not-found"),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import CommunityScopedAdmin, CommunityScopedForm, GeoModelAdmin
 
@@ -38,7 +39,7 @@ class TeamInline(CommunityScopedAdmin, admin.TabularInline):
 
 
 @admin.register(PatrolPlan)
-class PatrolPlanAdmin(CommunityScopedAdmin, GeoModelAdmin):
+class PatrolPlanAdmin(CommunityScopedAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     list_display = (
         "name",
@@ -68,7 +69,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(PatrolInstance)
-class PatrolInstanceAdmin(CommunityScopedAdmin, GeoModelAdmin):
+class PatrolInstanceAdmin(CommunityScopedAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     list_display = ("plan", "service_date", "starts_at", "ends_at", "status")
     list_filter = ("status", ("community", admin.RelatedOnlyFieldListFilter))
     date_hierarchy = "service_date"
@@ -90,7 +91,7 @@ class PatrolInstanceAdmin(CommunityScopedAdmin, GeoModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(CommunityScopedAdmin, GeoModelAdmin):
+class CheckInAdmin(CommunityScopedAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     list_display = ("checkpoint", "person", "checked_at", "on_site", "distance_m")
     list_filter = ("on_site",)
     readonly_fields = (
@@ -107,7 +108,7 @@ class CheckInAdmin(CommunityScopedAdmin, GeoModelAdmin):
 
 
 @admin.register(DutyShift)
-class DutyShiftAdmin(CommunityScopedAdmin, admin.ModelAdmin):
+class DutyShiftAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     list_display = ("grid", "person", "weekday", "on_date", "start_time", "end_time")
     list_filter = ("weekday", ("community", admin.RelatedOnlyFieldListFilter))
@@ -115,6 +116,6 @@ class DutyShiftAdmin(CommunityScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(PatrolSettings)
-class PatrolSettingsAdmin(CommunityScopedAdmin, admin.ModelAdmin):
+class PatrolSettingsAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     list_display = ("community", "required_roles")

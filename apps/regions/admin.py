@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import (
     AreaMetricsAdmin,
@@ -19,14 +20,14 @@ from .models import Building, Community, Compound, District, Grid, Subdistrict
 
 
 @admin.register(District)
-class DistrictAdmin(AreaMetricsAdmin, GeoModelAdmin):
+class DistrictAdmin(AreaMetricsAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     list_display = ("code", "name", "name_en", "city", "area")
     search_fields = ("code", "name", "name_en")
     list_filter = ("city",)
 
 
 @admin.register(Subdistrict)
-class SubdistrictAdmin(AreaMetricsAdmin, GeoModelAdmin):
+class SubdistrictAdmin(AreaMetricsAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     list_display = ("code", "name", "name_en", "district", "area")
     list_select_related = ("district",)
     search_fields = ("code", "name", "name_en")
@@ -35,7 +36,7 @@ class SubdistrictAdmin(AreaMetricsAdmin, GeoModelAdmin):
 
 
 @admin.register(Community)
-class CommunityAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin):
+class CommunityAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     community_lookup = "pk"
     form = CommunityScopedForm
     list_display = ("code", "name", "name_en", "subdistrict", "population", "households", "area")
@@ -68,7 +69,7 @@ class CommunityAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin):
 
 
 @admin.register(Grid)
-class GridAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin):
+class GridAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     list_display = ("code", "name", "community", "area")
     list_display_links = ("code", "name")
@@ -80,7 +81,7 @@ class GridAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin):
 
 
 @admin.register(Compound)
-class CompoundAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin):
+class CompoundAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     list_display = ("name", "community", "property_company", "area")
     list_select_related = ("community", "property_company")
@@ -91,7 +92,7 @@ class CompoundAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin):
+class BuildingAdmin(CommunityScopedAdmin, AreaMetricsAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     metrics_field = "footprint"
     list_display = (

@@ -15,6 +15,7 @@ from apps.core.geo import (
     ValidGeometryConstraint,
     validate_geometry,
 )
+from apps.core.history import tracked_history
 from apps.core.models import BilingualNameModel
 
 
@@ -41,6 +42,8 @@ class District(BilingualNameModel):
         _("boundary"), srid=4326, spatial_index=False, null=True, blank=True
     )
 
+    history = tracked_history()
+
     objects = AreaQuerySet.as_manager()
 
     class Meta:
@@ -64,6 +67,8 @@ class Subdistrict(BilingualNameModel):
     boundary = models.MultiPolygonField(
         _("boundary"), srid=4326, spatial_index=False, null=True, blank=True
     )
+
+    history = tracked_history()
 
     objects = AreaQuerySet.as_manager()
 
@@ -100,6 +105,8 @@ class Community(BilingualNameModel):
         _("service hall hours"), max_length=100, blank=True, help_text=_("e.g. 08:30–22:00")
     )
 
+    history = tracked_history()
+
     objects = AreaQuerySet.as_manager()
 
     class Meta:
@@ -128,6 +135,8 @@ class Grid(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     boundary = models.PolygonField(_("boundary"), srid=4326, spatial_index=False)
+
+    history = tracked_history()
 
     objects = CommunityScopedQuerySet.as_manager()
 
@@ -167,6 +176,8 @@ class Compound(BilingualNameModel):
         related_name="compounds",
         verbose_name=_("property company"),
     )
+
+    history = tracked_history()
 
     objects = CommunityScopedQuerySet.as_manager()
 
@@ -208,6 +219,8 @@ class Building(models.Model):
         related_name="headed_buildings",
         verbose_name=_("building head"),
     )
+
+    history = tracked_history()
 
     objects = CommunityScopedQuerySet.as_manager()
 

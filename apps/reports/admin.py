@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import CommunityScopedAdmin, GeoModelAdmin
 
@@ -18,7 +19,7 @@ from .models import Category, Notification, Report, ReportPhoto, ReportTransitio
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SimpleHistoryAdmin):
     list_display = (
         "code",
         "name",
@@ -59,7 +60,7 @@ class PhotoInline(ReadOnlyInline):
 
 
 @admin.register(Report)
-class ReportAdmin(CommunityScopedAdmin, GeoModelAdmin):
+class ReportAdmin(CommunityScopedAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     list_display = (
         "code",
         "category",
@@ -116,6 +117,16 @@ class ReportAdmin(CommunityScopedAdmin, GeoModelAdmin):
             {"fields": ("reporter", "is_anonymous", "contact_phone", "contact_email", "source")},
         ),
     )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser or not obj.is_anonymous:  # type: ignore[union-attr]
+            return fieldsets
+        # The resident asked staff not to see who they are: not even here.
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f != "reporter"]})
+            for title, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         names = [f.name for f in Report._meta.concrete_fields]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import CommunityScopedAdmin, CommunityScopedForm
 
@@ -26,7 +27,7 @@ from .models import (
 
 
 @admin.register(StationService)
-class StationServiceAdmin(CommunityScopedAdmin, admin.ModelAdmin):
+class StationServiceAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     list_display = ("display_name", "facility", "kind", "opening_hours", "is_active", "order")
     list_filter = ("kind", "is_active", ("community", admin.RelatedOnlyFieldListFilter))
@@ -35,7 +36,7 @@ class StationServiceAdmin(CommunityScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(BookableService)
-class BookableServiceAdmin(CommunityScopedAdmin, admin.ModelAdmin):
+class BookableServiceAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     list_display = ("name", "service", "slot_minutes", "capacity", "opens_at", "closes_at")
     list_filter = ("is_active", ("community", admin.RelatedOnlyFieldListFilter))
@@ -50,7 +51,7 @@ class ToolItemInline(CommunityScopedAdmin, admin.TabularInline):
 
 
 @admin.register(Tool)
-class ToolAdmin(CommunityScopedAdmin, admin.ModelAdmin):
+class ToolAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     list_display = ("name", "facility", "max_loan_days", "is_active")
     list_filter = ("is_active", ("community", admin.RelatedOnlyFieldListFilter))

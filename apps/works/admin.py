@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin import CommunityScopedAdmin, CommunityScopedForm, GeoModelAdmin
 
@@ -28,7 +29,7 @@ from .services import work_creation_record
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SimpleHistoryAdmin):
     list_display = ("name", "district", "owner", "target_count", "start_date", "deadline")
     list_filter = ("district",)
     search_fields = ("name", "name_en", "description")
@@ -74,7 +75,7 @@ class ReportLinkInline(ReadOnlyInline):
 
 
 @admin.register(Work)
-class WorkAdmin(CommunityScopedAdmin, GeoModelAdmin):
+class WorkAdmin(CommunityScopedAdmin, GeoModelAdmin, SimpleHistoryAdmin):
     form = CommunityScopedForm
     list_display = ("name", "status", "work_type", "community", "programme", "planned_end")
     list_select_related = ("community", "programme")
@@ -120,7 +121,7 @@ class WorkAdmin(CommunityScopedAdmin, GeoModelAdmin):
 
 
 @admin.register(WorkPhoto)
-class WorkPhotoAdmin(CommunityScopedAdmin, admin.ModelAdmin):
+class WorkPhotoAdmin(CommunityScopedAdmin, SimpleHistoryAdmin):
     community_lookup = "work__community"
     list_display = ("work", "stage", "uploaded_at", "original_name")
     list_filter = ("stage",)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.geo import ValidGeometryConstraint, validate_geometry
+from apps.core.history import tracked_history
 from apps.core.models import BilingualNameModel, TimeStampedModel
 from apps.facilities.models import FacilityKind
 
@@ -57,6 +58,8 @@ class Programme(BilingualNameModel):
         _("budget (yuan)"), null=True, blank=True, max_digits=14, decimal_places=2
     )
     description = models.TextField(_("description"), blank=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("programme")
@@ -151,6 +154,8 @@ class Work(BilingualNameModel):
         verbose_name=_("resident reports"),
     )
 
+    history = tracked_history()
+
     objects = WorkQuerySet.as_manager()
 
     class Meta:
@@ -230,6 +235,8 @@ class WorkFunder(models.Model):
         _("note"), max_length=200, blank=True, help_text=_('e.g. "2,000,000+ yuan, per the case"')
     )
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("funder")
         verbose_name_plural = _("funders")
@@ -268,6 +275,8 @@ class WorkStatusChange(models.Model):
     changed_at = models.DateTimeField(_("when"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
@@ -297,6 +306,8 @@ class WorkProgress(TimeStampedModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("progress update")
@@ -351,6 +362,8 @@ class WorkPhoto(models.Model):
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("work photo")
         verbose_name_plural = _("work photos")
@@ -403,6 +416,8 @@ class WorkReport(models.Model):
         blank=True,
         help_text=_("Kept until the feedback is sent, so that nobody forgets the resident."),
     )
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("linked report")

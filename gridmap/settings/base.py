@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rest_framework.authtoken",
+    "simple_history",
+    "csp",
     "apps.core",
     "apps.accounts",
     "apps.regions",
@@ -59,13 +62,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server, hashed names and far-future caching in production.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) plus the basemap tile hosts.
+    "apps.core.csp.BasemapCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # PostgreSQL cannot hold U+0000: a NUL in a parameter is a 400, not a 500 later.
+    "apps.core.nul_bytes.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit history records the signed-in person (web or API) as the author of a change.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses sign-ins of a user name + address with too many recent failures (429).
+    "apps.accounts.throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.core.db_unavailable.DatabaseUnavailableMiddleware",
+    "apps.core.db_router.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "gridmap.urls"
@@ -100,6 +115,22 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+# A persistent connection is checked before reuse, so the app recovers by itself after the
+# database restarts (apps.core.db_unavailable answers 503 + Retry-After meanwhile).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+GRIDMAP_DB_RETRY_AFTER = int(os.environ.get("GRIDMAP_DB_RETRY_AFTER", "5"))
+# A streaming replica for map, OGC API, tile and export reads (apps.core.db_router).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        engine="django.contrib.gis.db.backends.postgis",
+        conn_max_age=60,
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["apps.core.db_router.PrimaryReplicaRouter"]
+# After a write, a person's reads stay on the primary this long (read-your-writes).
+GRIDMAP_READ_YOUR_WRITES_SECONDS = int(os.environ.get("GRIDMAP_READ_YOUR_WRITES_SECONDS", "15"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -110,6 +141,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Sign-in throttling (apps.accounts.throttle): after this many failures for one user name
+# from one address within the window, that pair is refused (429) until the window passes.
+GRIDMAP_LOGIN_FAILURE_LIMIT = int(os.environ.get("GRIDMAP_LOGIN_FAILURE_LIMIT", "5"))
+GRIDMAP_LOGIN_FAILURE_WINDOW = int(os.environ.get("GRIDMAP_LOGIN_FAILURE_WINDOW", "900"))
+# Behind a proxy that sets the client's address in a header, e.g. "HTTP_X_REAL_IP".
+GRIDMAP_CLIENT_IP_HEADER = os.environ.get("GRIDMAP_CLIENT_IP_HEADER", "")
+# Sessions end two weeks after sign-in (or the session's last change), or when the browser
+# closes if DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE is set. Not renewed on every request:
+# that would cost a database write per page view.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(14 * 24 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -121,7 +166,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `collectstatic` writes here (production); WhiteNoise serves it from the app server.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end libraries from npm (package-lock.json), served locally under /static/vendor/.
@@ -133,6 +179,11 @@ STATICFILES_DIRS = [
         BASE_DIR / "node_modules/@geoman-io/leaflet-geoman-free/dist",
     ),
 ]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production swaps in WhiteNoise's CompressedManifestStaticFilesStorage (hashed names).
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GRIDMAP_MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -165,6 +216,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.api.schema.add_multipart_geometries",
+        "apps.api.schema.document_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "apps.reports.states.Status",
@@ -179,6 +231,10 @@ SPECTACULAR_SETTINGS = {
         "LedgerEntryStatusEnum": "apps.ledger.models.LedgerEntry.Status",
         "LedgerEntryKindEnum": "apps.ledger.models.LedgerEntry.Kind",
         "LedgerActionEnum": "apps.api.serializers.ledger.LEDGER_ACTIONS",
+        "SlotBookingStatusEnum": "apps.station.models.SlotBooking.Status",
+        "ToolLoanStatusEnum": "apps.station.models.ToolLoan.Status",
+        "ParcelStatusEnum": "apps.station.models.Parcel.Status",
+        "FacilityKindEnum": "apps.facilities.models.FacilityKind",
     },
 }
 
@@ -198,6 +254,27 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
     # No SRID: the map displays in Web Mercator (what OSM/Tianditu _w tiles use); Leaflet
     # still takes and gives WGS 84 lat/lng, so stored data stays EPSG:4326.
+}
+
+# Content-Security-Policy (django-csp 4): everything from this site only. Scripts carry no
+# inline code except django-leaflet's map set-up, which gets the per-response nonce; styles
+# allow 'unsafe-inline' because Leaflet and its plugins position tiles, markers and popups
+# with style attributes at run time (a style cannot run code). Tile hosts of the configured
+# basemaps are added to img-src per response (apps.core.csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
 }
 
 LOGGING = {

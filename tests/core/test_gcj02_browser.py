@@ -155,7 +155,7 @@ def test_switching_to_a_wgs84_basemap_moves_the_overlays_back(demo_live_server, 
     page.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator(
         "input"
     ).check()
-    page.wait_for_function("document.getElementById('map').dataset.gmDatum === 'wgs84'")
+    page.wait_for_function("() => document.getElementById('map').dataset.gmDatum === 'wgs84'")
     show(page, lon, lat)
 
     drawn = marker_centre(page, square.name)

@@ -56,7 +56,13 @@ def test_a_resident_borrows_a_drill_on_a_phone_and_sees_the_confirmation_code(
     assert code.inner_text() == loan.code
     assert page.get_by_text("已预约，待确认").is_visible()  # "Booked, awaiting confirmation"
     # Phone-first: nothing sticks out sideways on a 360 px screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    sticking_out = page.evaluate(
+        """Array.from(document.querySelectorAll('body *'))
+             .filter((e) => !e.closest('.site-nav') && e.getBoundingClientRect().right > 361)
+             .map((e) => `${e.tagName}.${e.className}: ${e.textContent.trim().slice(0, 40)}`)"""
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{width} px wide; sticking out: {sticking_out[:6]}"
     assert not blocked
 
 

@@ -18,7 +18,9 @@ GEOD = Geod(ellps="WGS84")
 
 def wait_for_works_map(page):
     page.wait_for_function(
-        "['ready', 'error'].includes(document.getElementById('works-map').dataset.gmState)"
+        # A function, not a bare expression: Playwright evals an expression in the page,
+        # which the Content-Security-Policy (no 'unsafe-eval') refuses.
+        "() => ['ready', 'error'].includes(document.getElementById('works-map').dataset.gmState)"
     )
     assert page.locator("#works-map").get_attribute("data-gm-state") == "ready"
 

@@ -3,7 +3,11 @@ shows), the public timeline, and the bodies of the write endpoints."""
 
 from __future__ import annotations
 
+from django.contrib.gis.db.models import PointField
+from drf_spectacular.contrib.rest_framework_gis import build_geo_schema
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from apps.reports.models import DESCRIPTION_MAX_LENGTH, Category, Report
@@ -23,6 +27,11 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ("id", "code", "name", "name_en", "accept_hours", "dispatch_hours", "handle_hours")
 
 
+@extend_schema_field(build_geo_schema(PointField()))
+class GeneratedPointField(GeometryField):
+    """A point the database computes (a generated column): the schema can't read its type."""
+
+
 class ReportPublicFeatureSerializer(GeoFeatureModelSerializer):
     """Anyone: the public layer's facts; no description, code, name or contact."""
 
@@ -31,6 +40,9 @@ class ReportPublicFeatureSerializer(GeoFeatureModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     grid_code = serializers.CharField(source="grid.code", read_only=True, allow_null=True)
+    # Blurred to its ~150 m cell when the resident kept the exact spot private. Named after
+    # the model's point field, so the schema documents it as a GeoJSON Point.
+    location = GeneratedPointField(source="public_location", read_only=True)
 
     class Meta:
         model = Report
@@ -53,6 +65,7 @@ class ReportStaffFeatureSerializer(ReportPublicFeatureSerializer):
     """Staff in whose scope the report is: the console's columns. Contacts stay off the API."""
 
     dispatched_to = serializers.CharField(source="dispatched_to_label", read_only=True)
+    location = GeometryField(read_only=True)  # staff handling it see the exact spot
 
     class Meta(ReportPublicFeatureSerializer.Meta):
         fields: tuple[str, ...] = (  # type: ignore[assignment]
@@ -110,6 +123,11 @@ class ReportSubmitSerializer(serializers.Serializer):
     contact_phone = serializers.CharField(required=False, allow_blank=True, default="")
     contact_email = serializers.CharField(required=False, allow_blank=True, default="")
     hide_identity = serializers.BooleanField(required=False, default=False)
+    location_private = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Keep the exact spot private: public maps show it blurred to about 150 m.",
+    )
     idempotency_key = serializers.CharField(
         required=False,
         allow_blank=True,

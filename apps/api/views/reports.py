@@ -19,6 +19,7 @@ from rest_framework_gis.filters import InBBoxFilter
 from apps.reports import selectors, services
 from apps.reports.forms import parse_target
 from apps.reports.models import Category, Report
+from apps.reports.privacy import report_location_keep_private
 from apps.reports.sla import with_overdue
 from apps.reports.states import Action
 from apps.reports.views.common import client_ip
@@ -72,8 +73,12 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = FeaturePagination
     filter_backends = [InBBoxFilter, *viewsets.ReadOnlyModelViewSet.filter_backends]
     filterset_class = ReportFilter
-    bbox_filter_field = "location"
     bbox_filter_include_overlapping = True
+
+    @property
+    def bbox_filter_field(self) -> str:
+        # The public filter tests the blurred point: a tiny bbox must not locate a private one.
+        return "location" if _staff(self.request) else "public_location"
 
     def get_permissions(self) -> list[Any]:
         # Anyone may file a report or say "me too", as on the web form; the other writes
@@ -149,6 +154,8 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             source=Report.Source.WEB,
         )
         report = submission.report
+        if submission.created and data["location_private"]:
+            report_location_keep_private(report=report)
         out = s.SubmissionSerializer(
             {"code": report.code, "status": report.status, "created": submission.created}
         )

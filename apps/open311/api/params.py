@@ -21,6 +21,7 @@ MAX_SPAN = datetime.timedelta(days=90)
 DEFAULT_MAX_REQUESTS = 1000
 MAX_IDS = 1000
 STATUSES = ("open", "closed")
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 
 
@@ -47,6 +48,12 @@ def parse_moment(name: str, raw: str) -> datetime.datetime:
                 moment = datetime.datetime.combine(day, datetime.time())
         except ValueError:
             moment = None
+        if moment is not None and not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            # Far dates overflow the 90-day arithmetic below (year 1 - 90 days): refuse them.
+            raise BadRequestError(
+                _("%(name)s “%(value)s” is out of range: give a year from %(min)d to %(max)d.")
+                % {"name": name, "value": raw[:40], "min": EARLIEST_YEAR, "max": LATEST_YEAR}
+            )
         if moment is not None:
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)

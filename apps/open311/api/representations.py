@@ -94,6 +94,8 @@ def address(report: Report) -> str | None:
     subdistrict, district, city."""
     parts: list[str] = []
     building, grid = report.building, report.grid
+    if report.location_private:  # the building would give away the blurred spot
+        building = None
     if building is not None:
         parts.append(building.number)
         if building.compound is not None:
@@ -130,10 +132,13 @@ def request(report: Report) -> dict[str, Any]:
         "updated_datetime": w3_datetime(updated or report.updated_at),
         "expected_datetime": w3_datetime(report.handle_due),
         "address": address(report),
-        "address_id": str(report.building_id) if report.building_id else None,
+        "address_id": str(report.building_id)
+        if report.building_id and not report.location_private
+        else None,
         "zipcode": None,
-        "lat": round(report.location.y, 6),
-        "long": round(report.location.x, 6),
+        # Blurred to its ~150 m cell when the resident kept the exact spot private.
+        "lat": round(report.public_location.y, 6),
+        "long": round(report.public_location.x, 6),
         "media_url": (submission.media_url or None) if submission is not None else None,
     }
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from apps.core.db_unavailable import DATABASE_ERRORS, retry_after_seconds, unavailable_message
 from apps.reports.errors import RateLimitedError
 from apps.reports.models import Category
 
@@ -58,6 +59,11 @@ def endpoint(*methods: str) -> Callable[[View], View]:
             except RateLimitedError as error:
                 response = render_errors(fmt, 429, [error.message])
                 response["Retry-After"] = str(error.retry_after)
+                return response
+            except DATABASE_ERRORS:
+                # The database restarts: retryable, and the token keeps a retry single.
+                response = render_errors(fmt, 503, [unavailable_message()])
+                response["Retry-After"] = str(retry_after_seconds())
                 return response
 
         return wrapped

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import Role
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 
 
@@ -43,6 +44,8 @@ class PatrolSettings(TimeStampedModel):
         blank=True,
         verbose_name=_("roles every patrol team needs"),
     )
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("patrol settings")
@@ -84,6 +87,8 @@ class DutyShift(TimeStampedModel):
     start_time = models.TimeField(_("from"))
     end_time = models.TimeField(_("until"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("duty shift")
@@ -161,6 +166,8 @@ class GridAssignmentChange(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("grid assignment change")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import Role
 from apps.core.geo import validate_geometry
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 
 from .common import geography, valid_geometry
@@ -68,6 +69,8 @@ class PatrolPlan(TimeStampedModel):
         verbose_name=_("created by"),
     )
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("patrol plan")
         verbose_name_plural = _("patrol plans")
@@ -117,6 +120,8 @@ class Checkpoint(models.Model):
     location = models.PointField(_("location"), srid=4326, spatial_index=False)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("checkpoint")
         verbose_name_plural = _("checkpoints")
@@ -161,6 +166,8 @@ class PatrolTeamMember(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("team member")

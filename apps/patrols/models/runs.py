@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
+
 from ..workflow import Status
 from .common import geography, valid_geometry
 from .plans import Checkpoint, PatrolPlan
@@ -42,6 +44,8 @@ class PatrolInstance(models.Model):
     track = models.MultiLineStringField(
         _("track"), srid=4326, null=True, blank=True, spatial_index=False
     )
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("patrol")
@@ -95,6 +99,8 @@ class PatrolTransition(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
 
+    history = tracked_history(kept_as={"instance": "patrol"})
+
     class Meta:
         verbose_name = _("patrol status change")
         verbose_name_plural = _("patrol status changes")
@@ -128,6 +134,8 @@ class CheckIn(models.Model):
     on_site = models.BooleanField(_("on site"))
     checked_at = models.DateTimeField(_("checked in at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+
+    history = tracked_history(kept_as={"instance": "patrol"})
 
     class Meta:
         verbose_name = _("check-in")
@@ -166,6 +174,8 @@ class PatrolTrackUpload(models.Model):
     file_format = models.CharField(_("format"), max_length=16, choices=Format.choices)
     point_count = models.PositiveIntegerField(_("points"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    history = tracked_history(kept_as={"instance": "patrol"})
 
     class Meta:
         verbose_name = _("track upload")
@@ -248,6 +258,8 @@ class PatrolFinding(models.Model):
         verbose_name=_("report"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = tracked_history(kept_as={"instance": "patrol"})
 
     class Meta:
         verbose_name = _("finding")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from apps.accounts.models import Membership, User
 from apps.accounts.roles import Role
@@ -121,7 +122,7 @@ def _apply(membership: Membership, *, added: set[int], removed: set[int], by: Us
         membership.grids.add(*added)
     if removed:
         membership.grids.remove(*removed)
-    GridAssignmentChange.objects.bulk_create(
+    bulk_create_with_history(
         [
             GridAssignmentChange(
                 community_id=membership.community_id,
@@ -135,7 +136,9 @@ def _apply(membership: Membership, *, added: set[int], removed: set[int], by: Us
                 (GridAssignmentChange.Action.REMOVED, sorted(removed)),
             )
             for grid_id in ids
-        ]
+        ],
+        GridAssignmentChange,
+        default_user=by,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -70,7 +71,13 @@ def api(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 def json_body(request: HttpRequest) -> dict[str, Any]:
     """The request's JSON object; PatrolError (400) when it is not one."""
     try:
-        data = json.loads(request.body or b"{}")
+        raw = request.body
+    except RawPostDataException:  # a multipart form, already read (e.g. by a middleware)
+        raise PatrolError(
+            _("Send the data as a JSON object (Content-Type: application/json).")
+        ) from None
+    try:
+        data = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise PatrolError(_("The request body is not valid JSON.")) from None
     if not isinstance(data, dict):

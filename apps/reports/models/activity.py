@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
+
 from ..states import Action, ActorRole, Stage, Status
 from .reports import Report
 
@@ -61,6 +63,8 @@ class ReportTransition(models.Model):
     target_role = models.CharField(_("role of the person dispatched to"), max_length=24, blank=True)
     deferred_hours = models.PositiveIntegerField(_("extended by (hours)"), null=True, blank=True)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("report transition")
         verbose_name_plural = _("report transitions")
@@ -109,6 +113,8 @@ class ReportPhoto(models.Model):
     height = models.PositiveIntegerField(_("height (px)"))
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("report photo")

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 
 
@@ -51,6 +52,8 @@ class Category(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("report category")

@@ -8,12 +8,14 @@ import secrets
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import SnapToGrid
 from django.contrib.postgres.indexes import GistIndex
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.geo import ValidGeometryConstraint
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 
 from ..states import Stage, Status
@@ -24,6 +26,10 @@ from .categories import Category
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 CODE_LENGTH = 8
 DESCRIPTION_MAX_LENGTH = 4000
+# A private location is shown as the nearest point of a 0.0015° lattice: cells of about
+# 167 m north-south and 147 m east-west at Changsha's latitude (28.2°N; 111 km × cos φ per
+# degree of longitude), so the spot is no longer a door but still the right block.
+BLUR_CELL_DEGREES = 0.0015
 
 
 def new_tracking_code() -> str:
@@ -115,6 +121,33 @@ class Report(TimeStampedModel):
     )
     contact_phone = models.CharField(_("contact phone (private)"), max_length=32, blank=True)
     contact_email = models.EmailField(_("contact e-mail (private)"), blank=True)
+    location_private = models.BooleanField(
+        _("exact location private"),
+        default=False,
+        db_default=False,  # bulk loaders writing SQL need not know the column
+        help_text=_(
+            "The resident asked to keep the exact spot private (e.g. their own door): public "
+            "maps show it blurred to a cell of about 150 m; staff handling it see it exactly."
+        ),
+    )
+    # What public layers draw: the exact point, or for a private location the centre of its
+    # fixed ~150 m cell. Computed by PostgreSQL (a stored generated column, GiST-indexed), so
+    # every encoder (GeoJSON, OGC API, tiles, exports) reads the same blurred point, the bbox
+    # and tile filters test the blurred point (a small bbox cannot locate the exact one), and
+    # repeated requests always give the same cell, which cannot be averaged away.
+    public_location = models.GeneratedField(
+        expression=Case(
+            When(
+                location_private=True,
+                then=SnapToGrid("location", BLUR_CELL_DEGREES),
+            ),
+            default=F("location"),
+            output_field=models.PointField(srid=4326),
+        ),
+        output_field=models.PointField(srid=4326, spatial_index=False),
+        db_persist=True,
+        verbose_name=_("public location"),
+    )
 
     dispatched_to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -158,12 +191,15 @@ class Report(TimeStampedModel):
         help_text=_("Sent by the form: a resubmission with the same key is the same report."),
     )
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-submitted_at", "-pk"]
         indexes = [
             GistIndex(fields=["location"], name="report_location_gist"),
+            GistIndex(fields=["public_location"], name="report_public_location_gist"),
             # The 30 m duplicate check measures on the spheroid: it needs this expression.
             GistIndex(location_geography(), name="report_location_geog_gist"),
             models.Index(fields=["community", "status"], name="report_community_status"),
@@ -172,6 +208,8 @@ class Report(TimeStampedModel):
             models.Index(fields=["reporter", "-submitted_at"], name="report_reporter_recent"),
             # Figures and Open311 GET filter a community's reports by submission time.
             models.Index(fields=["community", "submitted_at"], name="report_community_submitted"),
+            # The console's newest-first pages over a whole city (a superuser, a district).
+            models.Index(fields=["-submitted_at", "-id"], name="report_recent"),
         ]
         constraints = [
             ValidGeometryConstraint(
@@ -242,6 +280,8 @@ class MeToo(models.Model):
     # A keyed hash of the client address, so one phone counts once without storing its IP.
     client_key = models.CharField(_("client key"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("“me too”")

@@ -26,6 +26,7 @@ from .. import selectors, services
 from ..errors import TransitionNotAllowedError
 from ..forms import ConsoleFilterForm, parse_hours, parse_target
 from ..models import Report
+from ..privacy import contacts_visible
 from ..states import Action
 from ..workflow import RULES, STAFF_ACTIONS, available_actions, staff_parties
 from .common import error_messages, problem_page
@@ -117,9 +118,8 @@ def console_geojson(request: HttpRequest) -> HttpResponse:
     layer = registry.get("reports")
     form = _filter_form(request)
     rows = form.apply(selectors.console_reports(request.user)).annotate(**layer.get_annotations())
-    text = feature_collection(
-        rows, geometry_field=layer.geometry_field, fields=layer.fields, limit=5000
-    )
+    # Staff see the exact point of the reports in their scope, private locations too.
+    text = feature_collection(rows, geometry_field="location", fields=layer.fields, limit=5000)
     return HttpResponse(text, content_type="application/geo+json")
 
 
@@ -156,6 +156,8 @@ def _render_detail(
 ) -> HttpResponse:
     parties = staff_parties(request.user, report)
     actions = available_actions(report, parties)
+    # Contacts and the reporter's name: only for the staff handling it (not planners).
+    show_contacts = contacts_visible(request.user, report, parties)
     context = {
         "report": report,
         "timeline": selectors.timeline(report),
@@ -172,7 +174,8 @@ def _render_detail(
         "general_errors": (errors or {}).get("__all__", []),
         "failed_action": failed_action,
         "values": request.POST if errors else {},
-        "show_reporter": not report.is_anonymous,
+        "show_contacts": show_contacts,
+        "show_reporter": show_contacts and not report.is_anonymous,
         "point": [report.location.y, report.location.x],
     }
     return render(request, "reports/detail.html", context, status=status)

@@ -28,6 +28,7 @@ from apps.regions.models import Community
 from .. import selectors
 from ..errors import RateLimitedError, TransitionNotAllowedError
 from ..models import DESCRIPTION_MAX_LENGTH, Category, Report, ReportPhoto
+from ..privacy import report_location_keep_private
 from ..redact import redact_contacts
 from ..services import (
     DISPUTE_WINDOW_DAYS,
@@ -137,6 +138,8 @@ def _submit(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(error.retry_after)
         return response
     report = submission.report
+    if submission.created and post.get("location_private") == "on":
+        report_location_keep_private(report=report)
     url = reverse("reports:track", args=[report.code])
     if wants_json(request):
         return json_response(
@@ -154,7 +157,10 @@ def nearby(request: HttpRequest) -> HttpResponse:
         return _bad_point()
     category = request.GET.get("category", "")
     category_id = int(category) if category.isdigit() else None
-    rows = selectors.nearby_open_reports(point, category_id=category_id)[:10]
+    # Distances to a private location would give its exact spot away (trilateration).
+    rows = selectors.nearby_open_reports(point, category_id=category_id).exclude(
+        location_private=True
+    )[:10]
     reports = [
         {
             "id": r.pk,

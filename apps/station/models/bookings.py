@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 from apps.ledger.workflow import TransitionTable, register_status_labels, transition
 
@@ -38,6 +39,8 @@ class SlotBooking(TimeStampedModel):
         ATTENDED = "attended", _("Done")
         NO_SHOW = "no_show", _("No-show")
         CANCELLED = "cancelled", _("Cancelled")
+
+    history = tracked_history()
 
     ACTIVE = (Status.REQUESTED, Status.CONFIRMED)
 
@@ -107,6 +110,8 @@ class ToolLoan(TimeStampedModel):
         NO_SHOW = "no_show", _("Not picked up")
         CANCELLED = "cancelled", _("Cancelled")
 
+    history = tracked_history()
+
     # Statuses that hold the item for the loan's period.
     ACTIVE = (Status.REQUESTED, Status.CONFIRMED, Status.PICKED_UP)
 
@@ -174,6 +179,8 @@ class BookingEvent(StationEvent):
         SlotBooking, on_delete=models.CASCADE, related_name="events", verbose_name=_("booking")
     )
 
+    history = tracked_history()
+
     class Meta(StationEvent.Meta):
         verbose_name = _("booking change")
         verbose_name_plural = _("booking changes")
@@ -183,6 +190,8 @@ class LoanEvent(StationEvent):
     loan = models.ForeignKey(
         ToolLoan, on_delete=models.CASCADE, related_name="events", verbose_name=_("loan")
     )
+
+    history = tracked_history()
 
     class Meta(StationEvent.Meta):
         verbose_name = _("loan change")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 from apps.facilities.models import FacilityKind
 
@@ -63,6 +64,8 @@ class StationService(TimeStampedModel):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("offered"), default=True)
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("station service")
@@ -122,6 +125,8 @@ class BookableService(TimeStampedModel):
     )
     is_active = models.BooleanField(_("open for booking"), default=True)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("bookable service")
         verbose_name_plural = _("bookable services")
@@ -177,6 +182,8 @@ class Tool(TimeStampedModel):
     days_ahead = models.PositiveSmallIntegerField(_("bookable days ahead"), default=14)
     is_active = models.BooleanField(_("lent"), default=True)
 
+    history = tracked_history()
+
     class Meta:
         verbose_name = _("tool")
         verbose_name_plural = _("tools")
@@ -208,6 +215,8 @@ class ToolItem(models.Model):
     is_active = models.BooleanField(
         _("in service"), default=True, help_text=_("Untick while it is broken or lost.")
     )
+
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("tool item")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 from apps.ledger.workflow import TransitionTable, register_status_labels, transition
 
@@ -30,6 +31,8 @@ class Parcel(TimeStampedModel):
         LOCKED = "locked", _("Locked: too many wrong codes")
         PICKED_UP = "picked_up", _("Picked up")
         RETURNED = "returned", _("Returned to the courier")
+
+    history = tracked_history()
 
     WAITING = (Status.STORED, Status.LOCKED)
 
@@ -110,6 +113,8 @@ class ParcelEvent(StationEvent):
     parcel = models.ForeignKey(
         Parcel, on_delete=models.CASCADE, related_name="events", verbose_name=_("parcel")
     )
+
+    history = tracked_history()
 
     class Meta(StationEvent.Meta):
         verbose_name = _("parcel change")
