@@ -95,17 +95,23 @@ def screen_position(page, lon, lat, zoom, host="autonavi"):
 
 
 def marker_centre(page, name):
-    # Clustered markers glide into place with a CSS transition: read the position only once
-    # no cluster animation runs and the marker has stayed put across two animation frames.
+    # Clustered markers glide into place with a CSS transition (0.3 s) and a busy machine may
+    # skip frames: read the position only once no cluster animation runs and the marker has
+    # stayed put for half a second.
     page.wait_for_function(
         """(title) => new Promise((resolve) => {
-            const el = document.querySelector(`.gm-facility-marker[title="${title}"]`);
+            const find = () => document.querySelector(`.gm-facility-marker[title="${title}"]`);
+            const el = find();
             if (!el || document.querySelector('.leaflet-cluster-anim')) return resolve(false);
             const a = el.getBoundingClientRect();
-            requestAnimationFrame(() => requestAnimationFrame(() => {
+            setTimeout(() => {
+                const now = find();
+                if (now !== el || document.querySelector('.leaflet-cluster-anim')) {
+                    return resolve(false);
+                }
                 const b = el.getBoundingClientRect();
                 resolve(a.x === b.x && a.y === b.y);
-            }));
+            }, 500);
         })""",
         arg=name,
     )
