@@ -55,7 +55,15 @@ def test_a_resident_borrows_a_drill_on_a_phone_and_sees_the_confirmation_code(
     loan = ToolLoan.objects.get(borrower__username="resident", tool__name="电钻")
     assert code.inner_text() == loan.code
     assert page.get_by_text("已预约，待确认").is_visible()  # "Booked, awaiting confirmation"
-    # Phone-first: nothing sticks out sideways on a 360 px screen.
+    # Phone-first: nothing sticks out sideways on a 360 px screen, once the page has settled
+    # (its stylesheets and scripts loaded, its width unchanged for half a second).
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        """() => new Promise((resolve) => {
+            const before = document.documentElement.scrollWidth;
+            setTimeout(() => resolve(document.documentElement.scrollWidth === before), 500);
+        })"""
+    )
     sticking_out = page.evaluate(
         """Array.from(document.querySelectorAll('body *'))
              .filter((e) => !e.closest('.site-nav') && e.getBoundingClientRect().right > 361)
