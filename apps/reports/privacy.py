@@ -27,14 +27,3 @@ def contacts_visible(user: Any, report: Report, parties: dict[Any, str] | None =
     if parties is None:
         parties = staff_parties(user, report)
     return any(party in parties for party in HANDLING_PARTIES)
-
-
-def report_location_keep_private(*, report: Report) -> None:
-    """Mark a just-filed report's exact spot private (the resident ticked the box).
-
-    Called right after `report_submit`, while the report is still "submitted" and so on no
-    public surface yet; PostgreSQL recomputes `public_location` in the same UPDATE.
-    """
-    if not report.location_private:
-        Report.objects.filter(pk=report.pk).update(location_private=True)
-        report.refresh_from_db(fields=["location_private", "public_location"])

@@ -19,7 +19,6 @@ from rest_framework_gis.filters import InBBoxFilter
 from apps.reports import selectors, services
 from apps.reports.forms import parse_target
 from apps.reports.models import Category, Report
-from apps.reports.privacy import report_location_keep_private
 from apps.reports.sla import with_overdue
 from apps.reports.states import Action
 from apps.reports.views.common import client_ip
@@ -149,13 +148,12 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             contact_phone=data["contact_phone"],
             contact_email=data["contact_email"],
             hide_identity=data["hide_identity"],
+            location_private=data["location_private"],
             idempotency_key=data["idempotency_key"] or request.headers.get("Idempotency-Key"),
             client_ip=client_ip(request),
             source=Report.Source.WEB,
         )
         report = submission.report
-        if submission.created and data["location_private"]:
-            report_location_keep_private(report=report)
         out = s.SubmissionSerializer(
             {"code": report.code, "status": report.status, "created": submission.created}
         )

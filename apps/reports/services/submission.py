@@ -67,6 +67,7 @@ def report_submit(
     contact_phone: str = "",
     contact_email: str = "",
     hide_identity: bool = False,
+    location_private: bool = False,
     idempotency_key: str | None = None,
     client_ip: str | None = None,
     source: str = Report.Source.WEB,
@@ -77,7 +78,8 @@ def report_submit(
     The point must lie in a served community (else ValidationError on "location" saying
     so); the grid covering it, that grid's duty grid worker and the nearest building are
     assigned, and due times come from the category's SLA. A second call with the same
-    `idempotency_key` returns the first report untouched. Anonymous submissions (no
+    `idempotency_key` returns the first report untouched. With `location_private`, public
+    surfaces show the point blurred (Report.public_location). Anonymous submissions (no
     `reporter`) are rate-limited per client address and per phone number (RateLimitedError).
     Photos (at most 3) are checked and re-encoded; a bad one refuses the whole report.
     """
@@ -135,6 +137,7 @@ def report_submit(
             community=community,
             reporter=None if anonymous else reporter,
             hide_identity=anonymous or hide_identity,
+            location_private=location_private,
             key=key,
             source=source,
             at=now,
@@ -227,6 +230,7 @@ def _create_report(
     community: Any,
     reporter: User | None,
     hide_identity: bool,
+    location_private: bool,
     key: str | None,
     source: str,
     at: datetime.datetime,
@@ -251,6 +255,7 @@ def _create_report(
         source=source,
         reporter=reporter,
         is_anonymous=hide_identity,
+        location_private=location_private,
         contact_phone=fields["contact_phone"],
         contact_email=fields["contact_email"],
         submitted_at=at,

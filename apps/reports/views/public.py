@@ -28,7 +28,6 @@ from apps.regions.models import Community
 from .. import selectors
 from ..errors import RateLimitedError, TransitionNotAllowedError
 from ..models import DESCRIPTION_MAX_LENGTH, Category, Report, ReportPhoto
-from ..privacy import report_location_keep_private
 from ..redact import redact_contacts
 from ..services import (
     DISPUTE_WINDOW_DAYS,
@@ -120,6 +119,7 @@ def _submit(request: HttpRequest) -> HttpResponse:
             contact_phone=post.get("contact_phone", ""),
             contact_email=post.get("contact_email", ""),
             hide_identity=post.get("hide_identity") == "on",
+            location_private=post.get("location_private") == "on",
             idempotency_key=post.get("idempotency_key") or None,
             client_ip=client_ip(request),
         )
@@ -138,8 +138,6 @@ def _submit(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(error.retry_after)
         return response
     report = submission.report
-    if submission.created and post.get("location_private") == "on":
-        report_location_keep_private(report=report)
     url = reverse("reports:track", args=[report.code])
     if wants_json(request):
         return json_response(
