@@ -20,7 +20,7 @@ HOST      ?= 127.0.0.1
 PORT      ?= 8000
 
 APT_RUN   := postgresql-15 postgresql-15-postgis-3 gettext python3-venv npm
-APT_TEST  := chromium python3-qgis qgis-providers
+APT_TEST  := chromium fonts-wqy-microhei fonts-noto-color-emoji python3-qgis qgis-providers
 
 .PHONY: help run test setup apt apt-test venv node db db-stop migrate messages demo lint bench clean fuzz backup restore audit
 
@@ -85,7 +85,7 @@ run: setup demo
 	@echo "gridmap is at http://$(HOST):$(PORT)/  (map: http://$(HOST):$(PORT)/map/, admin: /admin/)"
 	@$(BIN)/python manage.py demo_logins
 	@echo ""
-	@$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 test: export DJANGO_SETTINGS_MODULE := gridmap.settings.test
 test: apt-test setup

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
-    PLANNED = "planned", _("Planned")  # 已排班
+    PLANNED = "planned", pgettext_lazy("patrol status", "Planned")  # 已排班
     IN_PROGRESS = "in_progress", _("In progress")  # 巡逻中
     COMPLETED = "completed", _("Completed")  # 已完成
     MISSED = "missed", _("Missed")  # 漏巡

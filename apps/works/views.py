@@ -91,7 +91,7 @@ def page_strings() -> dict[str, str]:
         "load_failed": _("Could not load the works for the map. Reload the page to retry."),
         "none_on_map": _("No works match these filters."),
         "open_work": _("Open the work"),
-        "planned": _("Planned"),
+        "planned": _("Planned dates"),
         "actual": _("Actual"),
         "today": _("Today"),
         "progress": _("Progress"),
