@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.accounts.views import SignInView
 from apps.core.history_admin import deleted_records_view
 from apps.ogcapi import views as ogcapi_views
 
@@ -21,6 +22,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     # Sign-in for everyone (residents, grid workers...): the admin's own login refuses non-staff.
+    # It lands each person where their work is (apps.accounts.home).
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The signed-in person's own data: download it, delete the account.
     path("account/", include("apps.accounts.urls")),

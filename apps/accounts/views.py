@@ -1,4 +1,5 @@
-"""The signed-in person's own data: see what is held, download it, erase the account."""
+"""Signing in (to the page where one's work is), and the signed-in person's own data: see
+what is held, download it, erase the account."""
 
 from __future__ import annotations
 
@@ -8,16 +9,29 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from .home import home_url_for
 from .personal_data import account_erase, account_is_erasable, personal_data_export
 
 # The word a person types to confirm: a tick box is too easy to hit by accident on a phone.
 CONFIRM_WORD = "DELETE"
+
+
+class SignInView(LoginView):
+    """Django's sign-in page, landing each person on their role's home (apps.accounts.home).
+
+    A `?next=` wins when it is safe: LoginView accepts only URLs of this site (same host,
+    and https when the request is), so a link cannot send someone elsewhere after sign-in.
+    """
+
+    def get_default_redirect_url(self) -> str:
+        return home_url_for(self.request.user)
 
 
 def _counts(data: dict[str, Any]) -> list[tuple[str, int]]:

@@ -1,4 +1,5 @@
-"""“My area” (/me/): a grid worker's grids, buildings, open reports and tonight's patrols."""
+"""“My area” (/me/): what was sent to me, my grids' open reports, tonight's patrols, my
+grids and their buildings."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from apps.accounts.models import Membership
+from apps.accounts.roles import Role
 from apps.core.geojson import feature_collection
 from apps.regions.models import Grid
 
-from .. import selectors
+from .. import my_work, selectors
 from ..trackfiles import TrackFileError, check_position
 from ..workflow import Status
 from .common import api, json_response
@@ -28,6 +31,13 @@ def _report_url(report) -> str:
         return ""
 
 
+def _report_rows(reports, now) -> list[dict]:
+    return [
+        {"report": report, "url": _report_url(report), "overdue": report.next_due < now}
+        for report in reports
+    ]
+
+
 @login_required
 @require_safe
 def me(request: HttpRequest) -> HttpResponse:
@@ -36,9 +46,17 @@ def me(request: HttpRequest) -> HttpResponse:
     grids = list(selectors.my_grids(user))
     grid_ids = [grid.pk for grid in grids]
     buildings = list(selectors.buildings_in_grids(grid_ids))
-    reports = selectors.open_reports_in_grids(grid_ids)
-    start, end = selectors.today_and_tonight(now)
-    patrols = list(selectors.my_patrols_between(user, start, end))
+    # What was sent to me comes first, wherever it is; my grids' other open reports below
+    # it, without repeating one listed above.
+    sent = my_work.reports_sent_to_me(user)
+    in_grids = my_work.open_reports_in_my_grids(grid_ids, leave_out=[r.pk for r in sent])
+    patrols = [
+        (patrol, my_work.patrol_when(patrol, now))
+        for patrol in my_work.my_patrols_now_and_tonight(user, now)
+    ]
+    is_grid_worker = Membership.objects.filter(
+        user=user, is_active=True, role=Role.GRID_WORKER
+    ).exists()
     community_ids = {grid.community_id for grid in grids}
     others = Grid.objects.filter(community_id__in=community_ids).exclude(pk__in=grid_ids)
     map_data = {
@@ -62,9 +80,11 @@ def me(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "grids": grids,
+        "is_grid_worker": is_grid_worker,
         "buildings": buildings,
         "households": sum(b.households or 0 for b in buildings),
-        "reports": [(report, _report_url(report), report.next_due < now) for report in reports],
+        "sent": _report_rows(sent, now),
+        "reports": _report_rows(in_grids, now),
         "patrols": patrols,
         "active_statuses": (Status.PLANNED, Status.IN_PROGRESS),
         "map_data": map_data,
