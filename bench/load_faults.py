@@ -72,14 +72,19 @@ def as_postgres(command: list[str]) -> list[str]:
 
 
 class Cluster:
-    """A PostgreSQL 15 cluster in var/resilience/<name>, on 127.0.0.1:<port>, trust auth."""
+    """A PostgreSQL 15 cluster in var/resilience/<name> (or `root`/<name>), on
+    127.0.0.1:<port> only, trust auth.
 
-    def __init__(self, name: str, port: int) -> None:
+    TCP only, no Unix socket: PostgreSQL refuses a socket path over 107 bytes, and the
+    checkout's folder (chosen by whoever clones it) would be part of that path.
+    """
+
+    def __init__(self, name: str, port: int, *, root: Path | None = None) -> None:
         self.name = name
         self.port = port
-        self.dir = WORK / name
+        self.root = root or WORK
+        self.dir = self.root / name
         self.data = self.dir / "data"
-        self.sock = self.dir / "run"
         self.log = self.dir / "server.log"
 
     # Settings for a throwaway cluster: fsync off is safe against a server restart (a fast
@@ -87,7 +92,7 @@ class Cluster:
     CONF = """
 listen_addresses = '127.0.0.1'
 port = {port}
-unix_socket_directories = '{sock}'
+unix_socket_directories = ''
 max_connections = 200
 shared_buffers = 64MB
 fsync = off
@@ -100,18 +105,17 @@ hot_standby = on
     def _dirs(self) -> None:
         if self.dir.exists():
             self.remove()
-        WORK.mkdir(parents=True, exist_ok=True)
-        for folder in (self.dir, self.sock):
-            if AS_ROOT:
-                subprocess.run(
-                    ["install", "-d", "-o", "postgres", "-g", "postgres", str(folder)], check=True
-                )
-            else:
-                folder.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(parents=True, exist_ok=True)
+        if AS_ROOT:
+            subprocess.run(
+                ["install", "-d", "-o", "postgres", "-g", "postgres", str(self.dir)], check=True
+            )
+        else:
+            self.dir.mkdir(parents=True, exist_ok=True)
 
     def _conf(self) -> None:
         with open(self.data / "postgresql.conf", "a") as conf:
-            conf.write(self.CONF.format(port=self.port, sock=self.sock))
+            conf.write(self.CONF.format(port=self.port))
 
     def create(self) -> Cluster:
         self._dirs()
@@ -135,7 +139,7 @@ hot_standby = on
                 + ["-U", "postgres", "-D", str(self.data), "-R", "-X", "stream", "-c", "fast"]
             )
         )
-        self._conf()  # later lines win: this cluster's own port and socket folder
+        self._conf()  # later lines win: this cluster's own port
         return self
 
     def pg_ctl(self, *args: str) -> None:

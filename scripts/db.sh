@@ -4,6 +4,8 @@
 #   scripts/db.sh stop    stop it
 #   scripts/db.sh url     print the DATABASE_URL that points at it
 # PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` OS user.
+# It listens on 127.0.0.1 only, with no Unix socket: PostgreSQL refuses a socket path over
+# 107 bytes, and a socket under var/ would put the checkout's folder (any length) in it.
 # Skipped entirely when DATABASE_URL is set: then that database is used as it is.
 set -euo pipefail
 
@@ -25,7 +27,6 @@ pick_root() {
 }
 ROOT="$(pick_root)"
 DATA="$ROOT/data"
-SOCK="$ROOT/run"
 LOGFILE="$ROOT/server.log"
 
 as_pg() {
@@ -34,15 +35,24 @@ as_pg() {
 
 owner_dirs() {
   if [ "$(id -u)" = 0 ]; then
-    install -d -o postgres -g postgres "$ROOT" "$SOCK"
+    install -d -o postgres -g postgres "$ROOT"
   else
-    mkdir -p "$ROOT" "$SOCK"
+    mkdir -p "$ROOT"
   fi
 }
 
 running() { as_pg "$PG_BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
 
-psql_su() { as_pg psql -h "$SOCK" -p "$PGPORT" -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_su() { as_pg psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+# TCP only. A cluster made before this rule named a socket folder under var/: later lines
+# of postgresql.conf win, so one more line turns the socket off there too.
+tcp_only() {
+  local conf="$DATA/postgresql.conf"
+  if [ "$(grep -E '^\s*unix_socket_directories' "$conf" | tail -n 1)" != "unix_socket_directories = ''" ]; then
+    echo "unix_socket_directories = ''" | as_pg tee -a "$conf" >/dev/null
+  fi
+}
 
 cmd_start() {
   if [ -n "${DATABASE_URL:-}" ]; then log "DATABASE_URL is set: using that database"; return; fi
@@ -54,7 +64,7 @@ cmd_start() {
 # gridmap local cluster
 listen_addresses = '127.0.0.1'
 port = $PGPORT
-unix_socket_directories = '$SOCK'
+unix_socket_directories = ''
 max_connections = 100
 shared_buffers = 256MB
 CONF
@@ -63,6 +73,7 @@ CONF
       printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$DATA/postgresql.conf"
     fi
   fi
+  tcp_only
   if running; then
     log "cluster already running on port $PGPORT"
   else
@@ -77,7 +88,7 @@ CONF
   # create them as the superuser here, in the app database and in template1, so that test
   # databases (made from template1) and a non-superuser app role find them in place.
   for db in "$DBNAME" template1; do
-    as_pg psql -h "$SOCK" -p "$PGPORT" -d "$db" -qAt -v ON_ERROR_STOP=1 \
+    as_pg psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$db" -qAt -v ON_ERROR_STOP=1 \
       -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS postgis" \
       -c "CREATE EXTENSION IF NOT EXISTS btree_gist" >/dev/null
   done
