@@ -4,14 +4,30 @@ Idempotent: every record is looked up by its natural key and saved only when som
 differs, so a second run writes nothing. Objects are validated with `full_clean()` before
 they are saved, so the demo obeys the same rules as data entered by people. Existing rows
 that are not in the files are left alone, and passwords are only set on new accounts.
+
+The demo tells one story in time (`DemoClock`): the seed is a news report of 21 July, and
+that day is the demo's "today". Dates the seed states as calendar facts (Dongrui was
+established on 2020-01-06) are kept; every other date of the case is written in the files and
+in `apps/*/demo_case.py` as a 2024 date around 21 July 2024 (`CASE_TODAY`) and moved by the
+same number of days, so that 21 July lands on the demo's today and every distance of the case
+is kept (30 September is 71 days ahead).
+
+The demo's today is the day of the first load (Asia/Shanghai). A later run reads it back from
+the loaded data (`loaded_demo_today`) and changes nothing: the story ages like real data
+does. `load_demo(today=...)` (`manage.py load_demo --today YYYY-MM-DD`) moves the whole story
+to another day: the dated records are updated in place, matched by keys without dates.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import re
+import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +38,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
 from apps.accounts.models import Membership, Organisation, User
@@ -52,8 +69,124 @@ def demo_features(layer: str) -> Iterator[tuple[dict[str, Any], GEOSGeometry]]:
         yield feature["properties"], geometry
 
 
+# The day of the news report the case comes from; the case's dates are written around it.
+CASE_TODAY = datetime.date(2024, 7, 21)
+# The core record that carries the loaded demo's today: the Dongrui fitness square, finished
+# on CASE_SQUARE_DONE in the case's time.
+CASE_SQUARE = ("DR", "fitness_court", "东瑞社区健身广场")
+CASE_SQUARE_DONE = datetime.date(2024, 6, 28)
+# Set by load_demo while the loaders run, so that every loader reads the same day.
+_loading_today: ContextVar[datetime.date | None] = ContextVar("demo_today", default=None)
+# The today of the demo that was in the database before this load (None: a first load).
+_previous_today: ContextVar[datetime.date | None] = ContextVar("previous_today", default=None)
+
+
+@dataclass(frozen=True)
+class DemoClock:
+    """The demo's today and the shift from the case's dates to the demo's dates."""
+
+    today: datetime.date
+
+    @property
+    def shift(self) -> datetime.timedelta:
+        return self.today - CASE_TODAY
+
+    def day(self, case_day: datetime.date) -> datetime.date:
+        """The demo's date of a date written in the case's time (around 21 July 2024)."""
+        return case_day + self.shift
+
+    def at(self, case_day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
+        """`hour`:`minute` in Asia/Shanghai on the demo's date of `case_day`."""
+        return self.moment(self.day(case_day), hour, minute)
+
+    def moment(self, day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
+        """`hour`:`minute` in Asia/Shanghai on `day`, a date already in the demo's time."""
+        return timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(hour, minute)), local_zone()
+        )
+
+    def now(self) -> datetime.datetime:
+        """The demo's now: the time of day now, on the demo's today."""
+        real = timezone.localtime(timezone.now(), local_zone())
+        if real.date() == self.today:
+            return real
+        return self.moment(self.today, real.hour, real.minute)
+
+    def days_ago(self, days: int) -> datetime.date:
+        return self.today - datetime.timedelta(days=days)
+
+
+def local_today() -> datetime.date:
+    """Today's date in Asia/Shanghai (the case's time zone), whatever the server's zone."""
+    return timezone.localtime(timezone.now(), local_zone()).date()
+
+
+def local_zone() -> datetime.tzinfo:
+    return zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def loaded_demo_today() -> datetime.date | None:
+    """The today of the demo in the database (None when no demo is loaded)."""
+    community, kind, name = CASE_SQUARE
+    done = (
+        Facility.objects.filter(community__code=community, kind=kind, name=name)
+        .values_list("completed_on", flat=True)
+        .first()
+    )
+    return done + (CASE_TODAY - CASE_SQUARE_DONE) if done else None
+
+
+def demo_today() -> datetime.date:
+    """The demo's today: the day being loaded, else the loaded demo's, else today."""
+    return _loading_today.get() or loaded_demo_today() or local_today()
+
+
+def demo_clock() -> DemoClock:
+    """The one clock every demo loader (and every test of demo dates) reads."""
+    return DemoClock(demo_today())
+
+
+def previous_demo_clock() -> DemoClock | None:
+    """During a load on another demo today: the clock the database's demo was loaded with,
+    for loaders whose records are found by a text that names dates."""
+    previous = _previous_today.get()
+    return DemoClock(previous) if previous and previous != demo_today() else None
+
+
+_CASE_DATE_IN_TEXT = re.compile(r"\{(zh|en|zh-month|en-month|zh-half):(\d{4}-\d{2}-\d{2})\}")
+
+
+def case_text(text: str, clock: DemoClock | None = None) -> str:
+    """`text` with its case dates written in the demo's time.
+
+    A text names a date of the case as `{zh:2024-07-21}` (7月21日), `{en:2024-07-21}`
+    (21 July), `{zh-month:2024-08-01}` (8月), `{en-month:2024-08-01}` (August), or
+    `{zh-half:2024-06-30}` (2024年上半年: the half-year that date falls in).
+    """
+    clock = clock or demo_clock()
+
+    def written(match: re.Match[str]) -> str:
+        style, value = match.groups()
+        day = clock.day(datetime.date.fromisoformat(value))
+        return {
+            "zh": f"{day.month}月{day.day}日",
+            "en": f"{day.day} {day:%B}",
+            "zh-month": f"{day.month}月",
+            "en-month": f"{day:%B}",
+            "zh-half": f"{day.year}年{'上' if day.month <= 6 else '下'}半年",
+        }[style]
+
+    return _CASE_DATE_IN_TEXT.sub(written, text)
+
+
 def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
+
+
+def _case_date(value: str | None) -> datetime.date | None:
+    """A date of the files in the case's time, moved to the demo's time."""
+    day = _date(value)
+    return demo_clock().day(day) if day else None
 
 
 class _Loader:
@@ -263,9 +396,9 @@ class _Loader:
                 "status": p.get("status", Facility.Status.IN_SERVICE),
                 "opening_hours": p.get("opening_hours", ""),
                 "capacity": p.get("capacity"),
-                "description": p.get("description", ""),
+                "description": case_text(p.get("description", "")),
                 "managing_organisation": organisations.get(p.get("managing_organisation", "")),
-                "completed_on": _date(p.get("completed_on")),
+                "completed_on": _case_date(p.get("completed_on")),
             }
             self.upsert(Facility, key, values)
 
@@ -285,16 +418,26 @@ def _same(obj: models.Model, name: str, value: Any) -> bool:
     return current == value
 
 
-def load_demo(*, verbosity: int = 0, out: Writer | None = None) -> dict[str, int]:
+def load_demo(
+    *, verbosity: int = 0, out: Writer | None = None, today: datetime.date | None = None
+) -> dict[str, int]:
     """Load (or refresh) the demo data and demo accounts; return how many of each there are.
 
-    Runs in one transaction. With `verbosity` ≥ 1 a summary, with ≥ 2 every change, is
-    written to `out`.
+    `today` is the demo's today (the case's 21 July); by default the loaded demo's, or the
+    real today on a first load. Runs in one transaction. With `verbosity` ≥ 1 a summary, with
+    ≥ 2 every change, is written to `out`.
     """
     with transaction.atomic():
-        counts = _Loader(verbosity=verbosity, out=out).run()
-        for loader in _app_demo_loaders():
-            counts.update(loader(verbosity=verbosity, out=out))
+        previous = loaded_demo_today()
+        token = _loading_today.set(today or previous or local_today())
+        previous_token = _previous_today.set(previous)
+        try:
+            counts = _Loader(verbosity=verbosity, out=out).run()
+            for loader in _app_demo_loaders():
+                counts.update(loader(verbosity=verbosity, out=out))
+        finally:
+            _loading_today.reset(token)
+            _previous_today.reset(previous_token)
         return counts
 
 

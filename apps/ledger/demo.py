@@ -5,7 +5,9 @@ Entered by the demo property staff (陈刚, 中交物业) and approved by the de
 recorded times are then set to the entry's days. Amounts are illustrative; the D4 spending
 is the public income's share of the elevator overhaul (the property company paid 500,000+
 yuan of its own, see the works demo). A second run finds every entry by its natural key
-(compound, date, kind, purpose) and changes nothing.
+(compound, kind, amount) and changes nothing; on another demo today it moves the entry's
+date, purpose and times. Dates are written in the case's time and moved by `demo_clock()`;
+purposes name months as `{zh-month:…}` (see `apps.core.demo.case_text`).
 """
 
 from __future__ import annotations
@@ -14,10 +16,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from apps.accounts.models import User
-from apps.core.demo import Writer
+from apps.core.demo import DemoClock, Writer, case_text, demo_clock
 from apps.facilities.models import Facility
 from apps.regions.models import Compound
 from apps.works.models import Work
@@ -35,7 +35,7 @@ ENTRIES: list[tuple[str, D, str, str, str, str, str, str]] = [
         D(2024, 4, 30),
         INCOME,
         "18600.00",
-        "地面停车费收益（1–4月）",
+        "地面停车费收益（{zh-month:2024-01-15}–{zh-month:2024-04-15}）",
         "",
         "",
         "approved",
@@ -45,7 +45,7 @@ ENTRIES: list[tuple[str, D, str, str, str, str, str, str]] = [
         D(2024, 5, 31),
         INCOME,
         "12500.00",
-        "电梯轿厢广告收益（1–5月）",
+        "电梯轿厢广告收益（{zh-month:2024-01-15}–{zh-month:2024-05-15}）",
         "",
         "",
         "approved",
@@ -55,14 +55,14 @@ ENTRIES: list[tuple[str, D, str, str, str, str, str, str]] = [
         D(2024, 6, 30),
         INCOME,
         "37240.50",
-        "地面停车费收益（5–6月）",
+        "地面停车费收益（{zh-month:2024-05-15}–{zh-month:2024-06-15}）",
         "",
         "",
         "approved",
     ),
     (
         "中交中央公园D4",
-        D(2024, 8, 25),
+        D(2024, 7, 5),
         SPENDING,
         "60000.00",
         "D4电梯大修公共收益分摊",
@@ -72,7 +72,7 @@ ENTRIES: list[tuple[str, D, str, str, str, str, str, str]] = [
     ),
     (
         "中交中央公园D4",
-        D(2024, 9, 5),
+        D(2024, 7, 19),
         SPENDING,
         "3200.00",
         "公共区域消防器材更换",
@@ -85,7 +85,7 @@ ENTRIES: list[tuple[str, D, str, str, str, str, str, str]] = [
         D(2024, 6, 30),
         INCOME,
         "45800.00",
-        "地面停车费收益（上半年）",
+        "地面停车费收益（{zh-month:2024-01-15}–{zh-month:2024-06-15}）",
         "",
         "",
         "approved",
@@ -95,7 +95,7 @@ ENTRIES: list[tuple[str, D, str, str, str, str, str, str]] = [
         D(2024, 6, 30),
         INCOME,
         "6000.00",
-        "快递柜场地租金（上半年）",
+        "快递柜场地租金（{zh-month:2024-01-15}–{zh-month:2024-06-15}）",
         "",
         "",
         "approved",
@@ -112,10 +112,10 @@ ENTRIES: list[tuple[str, D, str, str, str, str, str, str]] = [
     ),
     (
         "中交中央公园D1",
-        D(2024, 9, 10),
+        D(2024, 7, 18),
         INCOME,
         "7600.00",
-        "地面停车费收益（7–8月）",
+        "地面停车费收益（{zh-month:2024-07-15}上半月）",
         "",
         "",
         "draft",
@@ -123,8 +123,16 @@ ENTRIES: list[tuple[str, D, str, str, str, str, str, str]] = [
 ]
 
 
-def _at(day: D, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+def _times(entry: LedgerEntry, day: D, clock: DemoClock) -> None:
+    """Entered on the day at 09:00, submitted at 10:00, approved 3 days on at 15:00."""
+    approved = clock.moment(day + datetime.timedelta(days=3), 15)
+    if entry.approved_at is not None:
+        LedgerEntry.objects.filter(pk=entry.pk).update(approved_at=approved)
+    for hour, event in zip((9, 10, 15), entry.events.order_by("pk"), strict=False):
+        offset = 3 if event.action == "approve" else 0
+        LedgerEntryEvent.objects.filter(pk=event.pk).update(
+            at=clock.moment(day + datetime.timedelta(days=offset), hour)
+        )
 
 
 def load_demo_data(*, verbosity: int = 0, out: Writer | None = None) -> dict[str, int]:
@@ -134,12 +142,27 @@ def load_demo_data(*, verbosity: int = 0, out: Writer | None = None) -> dict[str
         return {"LedgerEntry": 0}
     compounds = {c.name: c for c in Compound.objects.filter(community__code="DR")}
     created = 0
-    for compound_name, day, kind, amount, purpose, facility_name, work_name, status in ENTRIES:
+    clock = demo_clock()
+    for (
+        compound_name,
+        case_day,
+        kind,
+        amount,
+        case_purpose,
+        facility_name,
+        work_name,
+        status,
+    ) in ENTRIES:
         compound = compounds.get(compound_name)
         if compound is None:
             continue
-        key: dict[str, Any] = {"compound": compound, "date": day, "kind": kind, "purpose": purpose}
-        if LedgerEntry.objects.filter(**key).exists():
+        day, purpose = clock.day(case_day), case_text(case_purpose, clock)
+        key: dict[str, Any] = {"compound": compound, "kind": kind, "amount": Decimal(amount)}
+        found = LedgerEntry.objects.filter(**key).first()
+        if found is not None:
+            if (found.date, found.purpose) != (day, purpose):  # another demo today
+                LedgerEntry.objects.filter(pk=found.pk).update(date=day, purpose=purpose)
+                _times(found, day, clock)
             continue
         entry = ledger_entry_create(
             actor=staff,
@@ -160,15 +183,7 @@ def load_demo_data(*, verbosity: int = 0, out: Writer | None = None) -> dict[str
         )
         if status == "approved":
             entry = ledger_entry_transition(entry=entry, action="approve", actor=admin)
-            LedgerEntry.objects.filter(pk=entry.pk).update(
-                approved_at=_at(day + datetime.timedelta(days=3), 15)
-            )
-        # Times of the history: entered on the day, submitted an hour later, approved 3 days on.
-        for hour, event in zip((9, 10, 15), entry.events.order_by("pk"), strict=False):
-            offset = 3 if event.action == "approve" else 0
-            LedgerEntryEvent.objects.filter(pk=event.pk).update(
-                at=_at(day + datetime.timedelta(days=offset), hour)
-            )
+        _times(entry, day, clock)
         created += 1
     if verbosity >= 1 and out is not None:
         out.write(f"Ledger demo: {created} entries created.\n")

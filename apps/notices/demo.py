@@ -4,6 +4,10 @@ Drafted by the demo grid worker or property staff, approved by the demo communit
 through the services (so each notice has its history), then dated to the case's days. The
 D4 finance notice links to the D4 ledger and carries a small PDF. One notice waits for
 approval. A second run finds each notice by (community, title) and changes nothing.
+
+Dates are written in the case's time and moved by `demo_clock()`; titles and bodies name
+dates as `{zh:…}` (`apps.core.demo.case_text`). On another demo today a notice is found by
+its title of the previous demo today, and its title, body and times are moved.
 """
 
 from __future__ import annotations
@@ -13,10 +17,9 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.core.demo import Writer
+from apps.core.demo import DemoClock, Writer, case_text, demo_clock, previous_demo_clock
 from apps.regions.models import Community, Compound
 
 from .models import Notice, NoticeAttachment, NoticeEvent
@@ -30,9 +33,9 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
     (
         "DR",
         S.PARTY,
-        "7月主题党日活动通知",
-        "社区党委定于7月1日上午9:00在党建文化长廊开展主题党日活动，请全体党员准时参加。\n"
-        "The community Party committee holds its Party day on 1 July, 9:00, "
+        "{zh-month:2024-07-01}主题党日活动通知",
+        "社区党委定于{zh:2024-07-01}上午9:00在党建文化长廊开展主题党日活动，请全体党员准时参加。\n"
+        "The community Party committee holds its Party day on {en:2024-07-01}, 9:00, "
         "at the culture corridor.",
         "gridworker",
         "",
@@ -42,9 +45,9 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
     (
         "DR",
         S.PARTY,
-        "2024年上半年党费收缴情况公示",
-        "社区党委现有党员52名，上半年党费已按时足额收缴，明细见社区公示栏。\n"
-        "All 52 Party members paid their dues for the first half of the year.",
+        "{zh-half:2024-06-15}党费收缴情况公示",
+        "社区党委现有党员52名，{zh-half:2024-06-15}党费已按时足额收缴，明细见社区公示栏。\n"
+        "All 52 Party members paid their dues for the past half-year.",
         "communityadmin",
         "",
         D(2024, 7, 5),
@@ -53,7 +56,7 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
     (
         "DR",
         S.GOVERNMENT,
-        "第二季度联席会议议定事项",
+        "季度联席会议议定事项",
         "联席会议议定：中交中央公园D1围墙改造（开发商出资200万元）、牛津街新增80余个停车位、"
         "D4栋电梯大修（物业公司出资50万元以上）。实施情况将图文反馈。\n"
         "The joint meeting agreed the D1 fence rebuild, 80+ parking spaces on Oxford Street "
@@ -78,9 +81,9 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
     (
         "DR",
         S.FINANCE,
-        "中交中央公园D4 2024年上半年公共收益公示",
-        "D4小区上半年停车费、电梯广告等公共收益及支出明细如下，详见公共收益台账。\n"
-        "Public income (parking, lift advertising) and spending of D4, first half of 2024.",
+        "中交中央公园D4 {zh-half:2024-06-15}公共收益公示",
+        "D4小区{zh-half:2024-06-15}停车费、电梯广告等公共收益及支出明细如下，详见公共收益台账。\n"
+        "Public income (parking, lift advertising) and spending of D4 for the past half-year.",
         "property",
         "中交中央公园D4",
         D(2024, 7, 10),
@@ -89,21 +92,21 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
     (
         "DR",
         S.FINANCE,
-        "中交中央公园D1 2024年上半年公共收益公示",
-        "D1小区上半年公共收益及支出明细，详见公共收益台账。\n"
-        "Public income and spending of D1, first half of 2024.",
+        "中交中央公园D1 {zh-half:2024-06-15}公共收益公示",
+        "D1小区{zh-half:2024-06-15}公共收益及支出明细，详见公共收益台账。\n"
+        "Public income and spending of D1 for the past half-year.",
         "property",
         "中交中央公园D1",
-        D(2024, 7, 25),
+        D(2024, 7, 16),
         False,
     ),
     (
         "DR",
         S.GOVERNMENT,
         "关于开展高龄津贴年审的通知",
-        "请80周岁以上老人或家属于9月30日前携带身份证到服务大厅办理年审。\n"
+        "请80周岁以上老人或家属于{zh:2024-09-30}前携带身份证到服务大厅办理年审。\n"
         "Residents aged 80+ (or family) please renew the old-age allowance at the hall "
-        "by 30 September.",
+        "by {en:2024-09-30}.",
         "gridworker",
         "",
         None,
@@ -113,9 +116,9 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
         "SD",
         S.GOVERNMENT,
         "高坡垃圾站试运行公告",
-        "高坡垃圾站及配套道路、智慧公厕已建成，7月21日试运行，8月起正式投入使用。\n"
-        "The Gaopo garbage station, its road and smart toilet open for a trial on 21 July, in "
-        "service from August.",
+        "高坡垃圾站及配套道路、智慧公厕已建成，{zh:2024-07-21}试运行，{zh-month:2024-08-01}起正式"
+        "投入使用。\nThe Gaopo garbage station, its road and smart toilet open for a trial on "
+        "{en:2024-07-21}, in service from {en-month:2024-08-01}.",
         "admin",
         "",
         D(2024, 7, 18),
@@ -132,8 +135,16 @@ DEMO_PDF = (
 )
 
 
-def _at(day: D, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+def _date_events(notice: Notice, day: D, clock: DemoClock) -> None:
+    """Published at 10:00 on `day`; each earlier step a day before the next."""
+    published = clock.moment(day, 10)
+    Notice.objects.filter(pk=notice.pk).update(published_at=published)
+    events = list(notice.events.order_by("pk"))
+    for offset, event in enumerate(events):
+        hours_before = 24 * (len(events) - offset - 1)
+        NoticeEvent.objects.filter(pk=event.pk).update(
+            at=published - datetime.timedelta(hours=hours_before)
+        )
 
 
 def _attach_demo_pdf(notice: Notice, author: User) -> None:
@@ -173,13 +184,25 @@ def load_demo_data(*, verbosity: int = 0, out: Writer | None = None) -> dict[str
     communities = {c.code: c for c in Community.objects.filter(code__in=["DR", "SD"])}
     approver = people.get("communityadmin")
     created = 0
-    for code, section, title, body, author_name, compound_name, day, pdf in NOTICES:
+    clock, previous = demo_clock(), previous_demo_clock()
+    for code, section, case_title, case_body, author_name, compound_name, case_day, pdf in NOTICES:
         community = communities.get(code)
         author = people.get(author_name)
         if community is None or author is None or approver is None:
             continue
+        title, body = case_text(case_title, clock), case_text(case_body, clock)
+        day = clock.day(case_day) if case_day else None
         if Notice.objects.filter(community=community, title=title).exists():
             continue
+        if previous is not None:  # another demo today: move the notice loaded before
+            moved = Notice.objects.filter(
+                community=community, title=case_text(case_title, previous)
+            ).first()
+            if moved is not None:
+                Notice.objects.filter(pk=moved.pk).update(title=title, body=body)
+                if day is not None and moved.published_at is not None:
+                    _date_events(moved, day, clock)
+                continue
         compound = (
             Compound.objects.filter(community=community, name=compound_name).first()
             if compound_name
@@ -200,13 +223,7 @@ def load_demo_data(*, verbosity: int = 0, out: Writer | None = None) -> dict[str
             # Shida has no demo admin: its notice is approved by the superuser.
             approver_here = approver if code == "DR" else author
             notice = notice_transition(notice=notice, action="approve", actor=approver_here)
-            Notice.objects.filter(pk=notice.pk).update(published_at=_at(day, 10))
-            events = list(notice.events.order_by("pk"))
-            for offset, event in enumerate(events):
-                hours_before = 24 * (len(events) - offset - 1)
-                NoticeEvent.objects.filter(pk=event.pk).update(
-                    at=_at(day, 10) - datetime.timedelta(hours=hours_before)
-                )
+            _date_events(notice, day, clock)
         created += 1
     if verbosity >= 1 and out is not None:
         out.write(f"Notices demo: {created} notices created.\n")

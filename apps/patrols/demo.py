@@ -17,15 +17,15 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.contrib.gis.geos import LineString, Point
 from django.db import transaction
-from django.utils import timezone
 
 from apps.accounts.models import Membership, Organisation, User
 from apps.accounts.roles import Role
+from apps.core.demo import demo_clock
 from apps.regions.models import Community, Grid
 
 from . import demo_case as case
 from .models import DutyShift, PatrolInstance, PatrolPlan, PatrolSettings, PatrolTransition
-from .schedule import local_zone, shift_window
+from .schedule import shift_window
 from .services import (
     CheckpointData,
     PlanData,
@@ -47,7 +47,8 @@ class _PatrolDemo:
         self.community = Community.objects.get(code=case.COMMUNITY)
         self.grids = {g.code: g for g in Grid.objects.filter(community=self.community)}
         self.admin = User.objects.get(username=case.ADMIN)
-        self.today = timezone.localtime(timezone.now(), local_zone()).date()
+        clock = demo_clock()  # the demo's today (apps.core.demo), normally the real one
+        self.today, self.now = clock.today, clock.now()
 
     def user(self, username: str) -> User:
         return User.objects.get(username=username)
@@ -156,7 +157,7 @@ class _PatrolDemo:
         self.counts["PatrolInstance"] += 1
         if instance is not None and instance.status != Status.PLANNED:
             return  # this night already has its outcome
-        if ends > timezone.now():
+        if ends > self.now:
             return  # still under way (before 06:00): it stays planned
         if instance is None:
             instance = PatrolInstance.objects.create(

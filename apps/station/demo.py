@@ -14,10 +14,9 @@ import datetime
 from typing import Any
 
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.core.demo import Writer, _Loader
+from apps.core.demo import Writer, _Loader, demo_clock
 from apps.facilities.models import Facility, FacilityKind
 from apps.regions.models import Building
 
@@ -217,9 +216,10 @@ class _StationDemo:
         staff = people["property"]
         ladder = tools["Step ladder"]
         if not ToolLoan.objects.filter(tool=ladder, borrower=people["resident"]).exists():
-            loan = loan_create(
-                tool=ladder, borrower=people["resident"], start=local_today(), days=2
-            )
+            # Booked from the demo's today; the service refuses past days, so never before
+            # the real today (a demo loaded for a past day in tests).
+            start = max(demo_clock().today, local_today())
+            loan = loan_create(tool=ladder, borrower=people["resident"], start=start, days=2)
             loan_transition(loan=loan, action="confirm", actor=staff)
         trolley = tools["Trolley"]
         if not ToolLoan.objects.filter(tool=trolley, borrower=people["partymember"]).exists():
@@ -228,7 +228,7 @@ class _StationDemo:
     def overdue_loan(self, tool: Tool, borrower: User, staff: User) -> None:
         """Picked up three days ago for one day: overdue. The past cannot be booked through
         the service (it refuses past days), so the rows are written as the desk would have."""
-        start = local_today() - datetime.timedelta(days=3)
+        start = demo_clock().days_ago(3)
         lower, upper = loan_period(start, 1)
         item = tool.items.order_by("-label").first()
         assert item is not None
@@ -259,7 +259,7 @@ class _StationDemo:
 
     def parcels(self, station: Facility, people: dict[str, User]) -> None:
         buildings = {b.number: b for b in Building.objects.filter(community=station.community)}
-        now = timezone.now()
+        now = demo_clock().now()
         for shelf, name, phone, building, unit, carrier, days_ago, mine in PARCELS:
             if Parcel.objects.filter(facility=station, shelf=shelf, carrier=carrier).exists():
                 continue

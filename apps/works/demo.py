@@ -5,6 +5,10 @@ key. Each work's status is written with its whole history of status changes, one
 of the transition table, so the demo reads as if people had pressed the buttons; a test
 checks that every recorded step is a move the table allows. Facilities are never changed
 here (the core demo owns them), so a second run of `load_demo` changes nothing.
+
+Dates: the case's dates (demo_case) are moved to the demo's time by `demo_clock()`, so the
+news report's 21 July is the demo's today; records are matched by keys without dates, so a
+load on another demo today moves them in place.
 """
 
 from __future__ import annotations
@@ -14,10 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.gis.geos import MultiPoint
-from django.utils import timezone
 
 from apps.accounts.models import Organisation, User
-from apps.core.demo import Writer, _Loader
+from apps.core.demo import DemoClock, Writer, _Loader, case_text, demo_clock
 from apps.facilities.models import Facility
 from apps.regions.models import Community, District
 
@@ -27,11 +30,6 @@ from .workflow import MOVES_BY_ACTION, WorkStatus
 
 D = datetime.date
 ROLES = {"planner": "planner", "communityadmin": "community_admin"}
-
-
-def _at(day: D, hour: int = 10) -> datetime.datetime:
-    """10:00 on `day` in Asia/Shanghai, the case's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def status_after(history: list[tuple[str, D, str]]) -> str:
@@ -47,6 +45,7 @@ def status_after(history: list[tuple[str, D, str]]) -> str:
 class _WorksDemo:
     def __init__(self, loader: _Loader) -> None:
         self.loader = loader
+        self.clock: DemoClock = demo_clock()
         self.orgs = {o.name: o for o in Organisation.objects.all()}
         self.communities = {c.code: c for c in Community.objects.all()}
         people = User.objects.filter(username__in=list(ROLES))
@@ -73,9 +72,15 @@ class _WorksDemo:
         key = {"community": self.communities[community], "name": name}
         return self.loader.upsert(Work, key, values)
 
+    def in_demo_time(self, history: list[tuple[D, Any, str]]) -> list[tuple[D, Any, str]]:
+        """(case date, x, text) entries moved to the demo's time."""
+        day, text = self.clock.day, case_text
+        return [(day(when), x, text(note, self.clock)) for when, x, note in history]
+
     def history(self, work: Work, history: list[tuple[str, D, str]], by: str) -> None:
-        """The work's creation (a month before its first move), then each move, once each."""
-        first = history[0][1] if history else work.planned_start or D(2024, 3, 1)
+        """The work's creation (a month before its first move), then each move, once each.
+        Dates are the demo's."""
+        first = history[0][1] if history else work.planned_start or self.clock.days_ago(30)
         steps = [("create", first - datetime.timedelta(days=30), ""), *history]
         previous: str = ""
         for action, day, note in steps:
@@ -86,7 +91,7 @@ class _WorksDemo:
                 {"work": work, "action": action, "to_status": to_status},
                 {
                     "from_status": previous,
-                    "changed_at": _at(day),
+                    "changed_at": self.clock.moment(day),
                     "changed_by": self.users.get(by),
                     "role": ROLES[by],
                     "note": note,
@@ -95,11 +100,12 @@ class _WorksDemo:
             previous = to_status
 
     def progress(self, work: Work, updates: list[tuple[D, int, str]], by: str) -> None:
+        # Keyed by percent, not by date: a load on another demo today moves the update.
         for day, percent, text in updates:
             self.loader.upsert(
                 WorkProgress,
-                {"work": work, "on": day},
-                {"percent": percent, "text": text, "recorded_by": self.users.get(by)},
+                {"work": work, "percent": percent},
+                {"on": day, "text": text, "recorded_by": self.users.get(by)},
             )
 
     def funders(self, work: Work, funders: list[tuple[str, str, str]]) -> None:
@@ -117,6 +123,8 @@ class _WorksDemo:
 
     def fitness(self) -> None:
         spec = dict(FITNESS_PROGRAMME)
+        spec["start_date"] = self.clock.day(spec["start_date"])
+        spec["deadline"] = self.clock.day(spec["deadline"])
         spec["district"] = District.objects.get(code=spec["district"])
         spec["owner"] = self.orgs[spec["owner"]]
         name = spec.pop("name")
@@ -131,6 +139,9 @@ class _WorksDemo:
                 history, planned, actual, updates = self.finished_site(court)
             else:
                 history, start, end, updates = FITNESS_UNDERWAY[court.name]
+                history = self.moves_in_demo_time(history)
+                updates = self.in_demo_time(updates)
+                start, end = self.clock.day(start), self.clock.day(end)
                 started = any(action == "start" for action, _d, _n in history)
                 planned, actual = (start, end), (start if started else None, None)
             work = self.work(
@@ -155,11 +166,15 @@ class _WorksDemo:
             self.progress(work, updates, "planner")
             self.history(work, history, "planner")
 
-    @staticmethod
-    def finished_site(court: Facility) -> tuple[list, tuple[D, D], tuple[D, D], list]:
+    def moves_in_demo_time(self, history: list[tuple[str, D, str]]) -> list[tuple[str, D, str]]:
+        day, text = self.clock.day, case_text
+        return [(action, day(when), text(note, self.clock)) for action, when, note in history]
+
+    def finished_site(self, court: Facility) -> tuple[list, tuple[D, D], tuple[D, D], list]:
         """History, planned and actual dates, progress of a site in service since
-        `completed_on`: 75 days of works, inspection 3 days and opening 5 days after."""
-        done = court.completed_on or D(2024, 7, 1)
+        `completed_on` (already in the demo's time): 75 days of works, inspection 3 days and
+        opening 5 days after."""
+        done = court.completed_on or self.clock.days_ago(20)
         start = done - datetime.timedelta(days=75)
         history = [
             ("approve", start - datetime.timedelta(days=10), ""),
@@ -185,25 +200,30 @@ class _WorksDemo:
             geom = MultiPoint(*points, srid=4326)
         contractor = spec.get("contractor")
         budget = spec.get("budget")
+        day = self.clock.day
+
+        def maybe(value: D | None) -> D | None:
+            return day(value) if value else None
+
         work = self.work(
             community,
             spec["name"],
-            spec["history"],
+            self.moves_in_demo_time(spec["history"]),
             name_en=spec["name_en"],
             facility=facility,
             work_type=spec["work_type"],
             geom=geom,
             contractor=self.orgs[contractor] if contractor else None,
             budget=Decimal(budget) if budget else None,
-            planned_start=spec["planned"][0],
-            planned_end=spec["planned"][1],
-            actual_start=spec["actual"][0],
-            actual_end=spec["actual"][1],
+            planned_start=maybe(spec["planned"][0]),
+            planned_end=maybe(spec["planned"][1]),
+            actual_start=maybe(spec["actual"][0]),
+            actual_end=maybe(spec["actual"][1]),
             description=spec.get("description") or (facility.description if facility else ""),
         )
         self.funders(work, spec.get("funders", []))
-        self.progress(work, spec["progress"], spec["by"])
-        self.history(work, spec["history"], spec["by"])
+        self.progress(work, self.in_demo_time(spec["progress"]), spec["by"])
+        self.history(work, self.moves_in_demo_time(spec["history"]), spec["by"])
 
 
 def load_demo_data(*, verbosity: int = 0, out: Writer | None = None) -> dict[str, int]:

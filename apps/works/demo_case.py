@@ -6,8 +6,13 @@ moves of the transition table with their dates, and its progress updates. The ca
 September), the D1 fence rebuilt with 2,000,000+ yuan from 中交地产, 80+ parking spaces on
 Oxford Street, the D4 elevator overhaul paid by the property company (500,000+ yuan), and
 the Gaopo garbage station with its road and smart toilet (trial from 21 July, in service
-from August). Years, other dates, contractors and progress texts are illustrative (2024,
-like the demo facilities' completion dates).
+from August). The news report is of 21 July: that day is the demo's today. Dates are written
+in the case's time, around 21 July 2024 (`apps.core.demo.CASE_TODAY`), and the loader moves
+them to the demo's time; texts name dates as `{zh:2024-07-21}` (see `case_text`). Other
+dates, contractors and progress texts are illustrative. As of 21 July: 5 of the 15 sites done,
+the others on schedule but one (the Mawangdui fitness trail, waiting for equipment); the D1
+fence and the Oxford Street parking done; the D4 elevators being overhauled; the Gaopo road
+open, the station and the toilet finished, on trial from today and in service next month.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ FITNESS_UNDERWAY: dict[str, tuple[list[tuple[str, D, str]], D, D, list[tuple[D, 
         [("approve", D(2024, 5, 20), ""), ("start", D(2024, 6, 1), "")],
         D(2024, 6, 1), D(2024, 8, 31),
         [(D(2024, 6, 20), 30, "场地平整完成。Ground levelled."),
-         (D(2024, 7, 25), 70, "面层铺设完成。Surface laid.")],
+         (D(2024, 7, 15), 70, "面层铺设完成。Surface laid.")],
     ),
     "马王堆乒乓球场": (
         [("approve", D(2024, 5, 28), ""), ("start", D(2024, 6, 10), "")],
@@ -48,35 +53,36 @@ FITNESS_UNDERWAY: dict[str, tuple[list[tuple[str, D, str]], D, D, list[tuple[D, 
     "马王堆健身路径": (
         [("approve", D(2024, 6, 3), ""), ("start", D(2024, 6, 15), "")],
         D(2024, 6, 15), D(2024, 9, 20),
-        [(D(2024, 7, 30), 10, "器材到货延迟。Equipment delivery delayed.")],
+        [(D(2024, 7, 18), 10, "器材到货延迟。Equipment delivery delayed.")],
     ),
     "朝阳笼式足球场": (
         [("approve", D(2024, 6, 20), ""), ("start", D(2024, 7, 1), "")],
-        D(2024, 7, 1), D(2024, 10, 31),
-        [(D(2024, 7, 28), 25, "围网立柱安装。Cage posts going up.")],
+        D(2024, 7, 1), D(2024, 9, 25),
+        [(D(2024, 7, 16), 25, "围网立柱安装。Cage posts going up.")],
     ),
     "朝阳乒乓球场": (
         [("approve", D(2024, 6, 20), ""), ("start", D(2024, 7, 1), "")],
         D(2024, 7, 1), D(2024, 9, 10),
-        [(D(2024, 7, 26), 50, "球台已安装一半。Half the tables installed.")],
+        [(D(2024, 7, 17), 50, "球台已安装一半。Half the tables installed.")],
     ),
     "朝阳羽毛球场": (
         [("approve", D(2024, 6, 25), ""), ("start", D(2024, 7, 5), "")],
         D(2024, 7, 5), D(2024, 9, 25),
-        [(D(2024, 7, 29), 35, "场地硬化。Court base hardened.")],
+        [(D(2024, 7, 19), 35, "场地硬化。Court base hardened.")],
     ),
     "中交中央公园健身角": (
-        [("approve", D(2024, 8, 5), "")], D(2024, 8, 15), D(2024, 9, 30), [],
+        [("approve", D(2024, 7, 10), "")], D(2024, 8, 15), D(2024, 9, 30), [],
     ),
     "马王堆羽毛球场": (
-        [("approve", D(2024, 8, 10), "")], D(2024, 8, 20), D(2024, 9, 30), [],
+        [("approve", D(2024, 7, 12), "")], D(2024, 8, 20), D(2024, 9, 30), [],
     ),
     "马王堆门球场": (
-        [("approve", D(2024, 6, 20), ""),
-         ("suspend", D(2024, 7, 3), "选址调整，暂停。Suspended while the site is reconsidered.")],
-        D(2024, 7, 1), D(2024, 9, 30), [],
+        [("approve", D(2024, 7, 8), "选址调整后批准。Approved once the site was moved.")],
+        D(2024, 8, 1), D(2024, 9, 30), [],
     ),
-    "朝阳全民健身广场": ([], D(2024, 9, 1), D(2024, 12, 31), []),
+    "朝阳全民健身广场": (
+        [("approve", D(2024, 7, 16), "")], D(2024, 8, 10), D(2024, 9, 28), [],
+    ),
 }  # fmt: skip
 
 # Works outside the programme. `facility` is (kind, name) in the work's community;
@@ -135,16 +141,14 @@ CASE_WORKS: list[dict[str, Any]] = [
         "budget": "500000",
         "funders": [("中交物业", "500000", "50万元以上 500,000+ yuan")],
         "planned": (D(2024, 6, 1), D(2024, 8, 31)),
-        "actual": (D(2024, 6, 5), D(2024, 8, 20)),
+        "actual": (D(2024, 6, 5), None),
         "by": "communityadmin",
         "history": [
             ("approve", D(2024, 5, 25), ""),
             ("start", D(2024, 6, 5), ""),
-            ("complete", D(2024, 8, 20), "两部电梯均已大修完成。Both elevators overhauled."),
         ],
         "progress": [
             (D(2024, 7, 1), 50, "D4-1栋电梯完成。D4-1 done."),
-            (D(2024, 8, 20), 100, "D4-2栋电梯完成。D4-2 done."),
         ],
         "description": "D4-1、D4-2栋电梯大修，物业公司出资50万元以上。Overhaul of the D4-1 "
         "and D4-2 elevators, paid by the property company (500,000+ yuan).",
@@ -157,18 +161,21 @@ CASE_WORKS: list[dict[str, Any]] = [
         "work_type": "new_build",
         "contractor": CONTRACTOR,
         "planned": (D(2024, 4, 15), D(2024, 7, 31)),
-        "actual": (D(2024, 4, 15), D(2024, 7, 21)),
+        "actual": (D(2024, 4, 15), D(2024, 7, 20)),
         "by": "planner",
         "history": [
             ("approve", D(2024, 4, 1), ""),
             ("start", D(2024, 4, 15), ""),
-            ("complete", D(2024, 7, 21), "7月21日起试运行。Trial run from 21 July."),
-            ("accept", D(2024, 7, 30), ""),
-            ("open", D(2024, 8, 1), "8月起正式投入使用。In service from August."),
+            (
+                "complete",
+                D(2024, 7, 20),
+                "完工，{zh:2024-07-21}起试运行，{zh-month:2024-08-01}起正式投入使用。Finished; "
+                "trial run from {en:2024-07-21}, in service from {en-month:2024-08-01}.",
+            ),
         ],
         "progress": [
             (D(2024, 6, 10), 60, "主体结构完成。Structure finished."),
-            (D(2024, 7, 21), 100, "试运行。Trial run."),
+            (D(2024, 7, 20), 100, "完工，准备试运行。Finished, ready for the trial run."),
         ],
     },
     {
@@ -185,8 +192,8 @@ CASE_WORKS: list[dict[str, Any]] = [
             ("approve", D(2024, 4, 1), ""),
             ("start", D(2024, 5, 1), ""),
             ("complete", D(2024, 7, 15), ""),
-            ("accept", D(2024, 7, 24), ""),
-            ("open", D(2024, 7, 26), ""),
+            ("accept", D(2024, 7, 18), ""),
+            ("open", D(2024, 7, 20), ""),
         ],
         "progress": [(D(2024, 7, 15), 100, "路面铺装完成。Road surfaced.")],
     },
@@ -198,15 +205,18 @@ CASE_WORKS: list[dict[str, Any]] = [
         "work_type": "new_build",
         "contractor": CONTRACTOR,
         "planned": (D(2024, 5, 10), D(2024, 7, 31)),
-        "actual": (D(2024, 5, 10), D(2024, 7, 21)),
+        "actual": (D(2024, 5, 10), D(2024, 7, 20)),
         "by": "planner",
         "history": [
             ("approve", D(2024, 4, 1), ""),
             ("start", D(2024, 5, 10), ""),
-            ("complete", D(2024, 7, 21), "与垃圾站同日试运行。Trial run with the station."),
-            ("accept", D(2024, 7, 30), ""),
-            ("open", D(2024, 8, 1), "8月起开放。Open from August."),
+            (
+                "complete",
+                D(2024, 7, 20),
+                "完工，与垃圾站同日试运行，{zh-month:2024-08-01}起开放。Finished; trial run "
+                "with the station, open from {en-month:2024-08-01}.",
+            ),
         ],
-        "progress": [(D(2024, 7, 21), 100, "设备调试完成。Equipment commissioned.")],
+        "progress": [(D(2024, 7, 20), 100, "设备调试完成。Equipment commissioned.")],
     },
 ]

@@ -19,16 +19,21 @@ from django.utils import timezone
 
 from .access import planner_communities
 from .models import Programme, Work, WorkFunder, WorkProgress, WorkStatusChange
-from .workflow import DONE_STATUSES, PUBLIC_STATUSES, WorkStatus
+from .workflow import ACTIVE_STATUSES, DONE_STATUSES, PUBLIC_STATUSES, WorkStatus
 
 
 @dataclass(frozen=True)
 class ProgrammeProgress:
     """Where a programme stands on `today`.
 
-    The forecast is linear: the pace so far is `done` sites over the days since the start;
-    at that pace the `remaining` sites take `remaining × elapsed / done` more days (rounded
-    up). No forecast before the start or before the first site is done.
+    The forecast follows the sites' own schedules when every site still to build has a
+    planned end and there are enough of them to reach the target: the target is reached when
+    the last of them is planned to end (or today, if that is past). Sites built in parallel
+    finish together, so the pace of the sites done so far says little about them; the sites
+    that trail their schedule are counted in `at_risk`. Otherwise the forecast is linear: the
+    pace so far is `done` sites over the days since the start; at that pace the `remaining`
+    sites take `remaining × elapsed / done` more days (rounded up). No forecast before the
+    start or before the first site is done.
     """
 
     programme: Programme
@@ -41,6 +46,8 @@ class ProgrammeProgress:
     elapsed_days: int
     projected_completion: datetime.date | None
     finished_on: datetime.date | None  # the day the target was reached, if it was
+    forecast_basis: str = ""  # "schedule", "pace" or "" (no forecast)
+    at_risk: int = 0  # sites still to build that are overdue, behind or planned too late
 
     @property
     def remaining(self) -> int:
@@ -79,22 +86,36 @@ class ProgrammeProgress:
 
 def programme_progress(programme: Programme, *, today: datetime.date) -> ProgrammeProgress:
     """Done / target, days left, forecast of a programme as of `today` (one query)."""
-    counts = Work.objects.filter(programme=programme).aggregate(
-        done=Count("pk", filter=Q(status__in=DONE_STATUSES)),
-        cancelled=Count("pk", filter=Q(status=WorkStatus.CANCELLED)),
-        total=Count("pk"),
-        last_done=Max("actual_end", filter=Q(status__in=DONE_STATUSES)),
-    )
-    return _progress(programme, today, counts)
+    counts = Work.objects.filter(programme=programme).aggregate(**_COUNTS)
+    at_risk = programme_sites_at_risk(programme, today=today).count()
+    return _progress(programme, today, {**counts, "at_risk": at_risk})
+
+
+_ACTIVE = Q(status__in=ACTIVE_STATUSES)
+_COUNTS = {
+    "done": Count("pk", filter=Q(status__in=DONE_STATUSES)),
+    "cancelled": Count("pk", filter=Q(status=WorkStatus.CANCELLED)),
+    "total": Count("pk"),
+    "last_done": Max("actual_end", filter=Q(status__in=DONE_STATUSES)),
+    "open": Count("pk", filter=_ACTIVE),
+    "open_undated": Count("pk", filter=_ACTIVE & Q(planned_end__isnull=True)),
+    "last_planned": Max("planned_end", filter=_ACTIVE),
+}
 
 
 def _progress(programme: Programme, today: datetime.date, counts: dict) -> ProgrammeProgress:
     done = counts["done"] or 0
     elapsed = (today - programme.start_date).days
     projected = None
-    if done < programme.target_count and done > 0 and elapsed > 0:
-        remaining = programme.target_count - done
-        projected = today + datetime.timedelta(days=math.ceil(remaining * elapsed / done))
+    basis = ""
+    remaining = programme.target_count - done
+    if remaining > 0 and done > 0 and elapsed > 0:
+        scheduled = (counts.get("open") or 0) >= remaining and not counts.get("open_undated")
+        if scheduled and counts.get("last_planned"):
+            projected, basis = max(counts["last_planned"], today), "schedule"
+        else:
+            days = math.ceil(remaining * elapsed / done)
+            projected, basis = today + datetime.timedelta(days=days), "pace"
     finished = counts["last_done"] if done >= programme.target_count else None
     return ProgrammeProgress(
         programme=programme,
@@ -107,6 +128,8 @@ def _progress(programme: Programme, today: datetime.date, counts: dict) -> Progr
         elapsed_days=elapsed,
         projected_completion=projected,
         finished_on=finished,
+        forecast_basis=basis,
+        at_risk=counts.get("at_risk") or 0,
     )
 
 
@@ -114,18 +137,30 @@ def programmes_progress(
     programmes: models.QuerySet, *, today: datetime.date
 ) -> list[ProgrammeProgress]:
     """Progress of several programmes in one query."""
+    active = Q(works__status__in=ACTIVE_STATUSES)
     rows = programmes.select_related("owner", "district").annotate(
         done=Count("works", filter=Q(works__status__in=DONE_STATUSES)),
         cancelled=Count("works", filter=Q(works__status=WorkStatus.CANCELLED)),
         total=Count("works"),
         last_done=Max("works__actual_end", filter=Q(works__status__in=DONE_STATUSES)),
+        open=Count("works", filter=active),
+        open_undated=Count("works", filter=active & Q(works__planned_end__isnull=True)),
+        last_planned=Max("works__planned_end", filter=active),
     )
+    rows = list(rows)
+    # One query for every programme's sites at risk.
+    risky = (
+        Work.objects.filter(programme__in=[p.pk for p in rows])
+        .with_schedule(today)
+        .filter(is_at_risk=True)
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("pk"))
+    )
+    at_risk = {r["programme"]: r["n"] for r in risky}
+    names = ("done", "cancelled", "total", "last_done", "open", "open_undated", "last_planned")
     return [
-        _progress(
-            p,
-            today,
-            {"done": p.done, "cancelled": p.cancelled, "total": p.total, "last_done": p.last_done},
-        )
+        _progress(p, today, {**{n: getattr(p, n) for n in names}, "at_risk": at_risk.get(p.pk, 0)})
         for p in rows
     ]
 
