@@ -231,10 +231,9 @@ def place_search(
     parts = [_matches(spec, order, user, words, near) for order, spec in enumerate(SEARCHABLE)]
     union = parts[0].union(*parts[1:], all=True).order_by("rank", "kind_order", "distance", "label")
     english = language.lower().startswith("en")
-    kinds = {order: spec for order, spec in enumerate(SEARCHABLE)}
     results = []
     for row in union[:limit]:
-        spec = kinds[row["kind_order"]]
+        spec = SEARCHABLE[row["kind_order"]]
         name = (english and row["label_en"]) or row["label"]
         context = (english and row["context_en"]) or row["context"]
         if spec.kind == "facility" and row["detail"] in FacilityKind.values:

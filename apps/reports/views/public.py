@@ -17,12 +17,14 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.models import Organisation
 from apps.core.geo import LAT_RANGE, LON_RANGE
 from apps.core.photos import ACCEPT, MAX_PHOTO_BYTES
+from apps.maps.search import served_communities
 from apps.regions.models import Community
 
 from .. import selectors
@@ -74,15 +76,26 @@ def report_page(request: HttpRequest) -> HttpResponse:
 def _render_report_page(
     request: HttpRequest, *, errors: dict[str, list[str]] | None = None, status: int = 200
 ) -> HttpResponse:
+    language = get_language() or ""
     extent = Community.objects.aggregate(e=Extent("boundary"))["e"]
     categories = Category.objects.filter(is_active=True)
+    communities = served_communities(language=language)
     config = {
         "extent": list(extent) if extent else None,
+        # Where the map opens: the person's own community; otherwise the page offers a
+        # chooser of the served communities (and "use my location").
+        "start": _start_community(request, communities),
+        "communities": communities,
+        "language": language,
         "communities_url": reverse("maps:layer-geojson", args=["communities"]),
         "context_layers": [
             {"url": reverse("maps:layer-geojson", args=[name]), "min_zoom": zoom, "name": name}
-            for name, zoom in (("grids", 14), ("buildings", 16))
+            for name, zoom in (("grids", 14), ("compounds", 14), ("buildings", 15))
         ],
+        # Labels from these zooms on: fewer words on a zoomed-out phone map.
+        "label_zoom": {"compounds": 15, "buildings": 16},
+        "search_url": reverse("maps:place-search"),
+        "place_url": reverse("maps:place-at"),
         "nearby_url": reverse("reports:nearby"),
         "me_too_url": reverse("reports:me-too", args=[0]).replace("/0/", "/{id}/"),
         "grid_worker_url": reverse("reports:grid-worker"),
@@ -94,7 +107,8 @@ def _render_report_page(
     context = {
         "categories": categories,
         "config": config,
-        "strings": report_page_strings(),
+        "communities": communities,
+        "strings": {**report_page_strings(), **_place_strings()},
         "idempotency_key": secrets.token_urlsafe(24),
         "errors": errors or {},
         "values": request.POST if request.method == "POST" else {},
@@ -104,6 +118,42 @@ def _render_report_page(
         "description_max": DESCRIPTION_MAX_LENGTH,
     }
     return render(request, "reports/report.html", context, status=status)
+
+
+def _start_community(request: HttpRequest, communities: list[dict[str, Any]]) -> Any:
+    """The served community the signed-in person belongs to (their first active
+    membership), as listed in `communities`; None for anonymous people and non-members."""
+    if not request.user.is_authenticated:
+        return None
+    membership = (
+        request.user.memberships.filter(is_active=True)  # type: ignore[union-attr]
+        .order_by("pk")
+        .values_list("community_id", flat=True)
+        .first()
+    )
+    return next((c for c in communities if c["id"] == membership), None)
+
+
+def _place_strings() -> dict[str, str]:
+    """Texts of the report map's place search, chooser and pin confirmation."""
+    return {
+        "checking_place": _("Checking the place…"),
+        "located_accuracy": _("Your location (±%(metres)s m)."),
+        "pinned_at": _("Pinned: %(place)s. Drag the pin to adjust it."),
+        "refused": _(
+            "That spot is outside the communities this service covers, so the pin was not "
+            "put there."
+        ),
+        "nearest": _("The nearest served community is %(name)s, %(distance)s away."),
+        "go_to": _("Go to %(name)s"),
+        "km": _("%(km)s km"),
+        "m": _("%(m)s m"),
+        "search_searching": _("Searching…"),
+        "search_found": _("%(count)s places found: choose one."),
+        "search_none": _("Nothing found for “%(query)s”. Try the compound or building name."),
+        "search_failed": _("The search did not answer (no connection?). Try again."),
+        "search_picked": _("Showing %(name)s."),
+    }
 
 
 def _submit(request: HttpRequest) -> HttpResponse:

@@ -1,9 +1,16 @@
-// The reporting page: pin a place (tap, or "use my location", then drag), pick a category,
-// see reports of the same problem within 30 m and add "me too", attach up to 3 photos, send.
-// The server is the authority on every rule; checks here only save a round trip.
+// The reporting page: find the place (search, a community button, or "use my location"),
+// pin it (tap, then drag), pick a category, see reports of the same problem within 30 m and
+// add "me too", attach up to 3 photos, send. The map needs no basemap: communities,
+// compounds and buildings are drawn and labelled from our own data. A pin is checked at
+// once (GET /api/places/at/): outside every community it is refused, with the nearest
+// community offered; inside, the confirmation names the place. The server is the authority
+// on every rule; checks here only save a round trip.
 //
-// For tests, the form carries data-state (idle | sending | done | error) and the nearby box
-// data-state (idle | loading | ready).
+// For tests, the form carries data-state (idle | sending | done | error), the nearby box
+// data-state (idle | loading | ready) and the pin status data-state (idle | checking |
+// pinned | refused).
+
+import { attachPlaceSearch, showPlace } from "../maps/search.js";
 
 const config = JSON.parse(document.getElementById("report-config").textContent);
 const t = JSON.parse(document.getElementById("report-strings").textContent);
@@ -18,6 +25,8 @@ const previews = document.getElementById("photo-previews");
 const formError = document.getElementById("form-error");
 const submitButton = document.getElementById("submit-report");
 const nearbyBox = document.getElementById("nearby");
+const refusal = document.getElementById("pin-refusal");
+const chooser = document.getElementById("community-chooser");
 
 // Zoom at which a pin is precise enough to drag to the right doorway.
 const PIN_ZOOM = 17;
@@ -50,66 +59,237 @@ function csrfToken() {
   return form.querySelector("input[name=csrfmiddlewaretoken]").value;
 }
 
-// --- the pin --------------------------------------------------------------------------
+// --- the pin ---------------------------------------------------------------------------
+
+let refusedMark = null;
+let lastRefusal = ""; // why the last tap was refused, repeated if she sends without a pin
+let pinRequest = 0; // only the answer about the latest tap counts
 
 function pinIcon() {
   return L.divIcon({ className: "rp-pin", html: "<span></span>", iconSize: [28, 28], iconAnchor: [14, 30] });
 }
 
+function refusedIcon() {
+  return L.divIcon({ className: "rf-refused", html: "<span>×</span>", iconSize: [26, 26], iconAnchor: [13, 13] });
+}
+
+function setStatus(message, state) {
+  pinStatus.textContent = message;
+  pinStatus.dataset.state = state;
+}
+
 function setPin(latlng, message) {
   if (!marker) {
     marker = L.marker(latlng, { draggable: true, icon: pinIcon(), keyboard: true, title: t.pinned });
-    marker.on("dragend", () => setPin(marker.getLatLng(), t.pinned));
+    marker.on("dragstart", () => { marker.previous = marker.getLatLng(); });
+    marker.on("dragend", () => checkAndPin(marker.getLatLng(), { previous: marker.previous }));
     marker.addTo(map);
   } else {
     marker.setLatLng(latlng);
   }
   latInput.value = latlng.lat.toFixed(7);
   lonInput.value = latlng.lng.toFixed(7);
-  pinStatus.textContent = message;
+  setStatus(message, "pinned");
+  hideRefusal();
   fieldError("location", "");
+  lastRefusal = "";
+  hideChooser();
   checkNearby();
+}
+
+function hideRefusal() {
+  refusal.hidden = true;
+  if (refusedMark) {
+    refusedMark.remove();
+    refusedMark = null;
+  }
+}
+
+function distanceText(metres) {
+  return metres >= 1000 ? fill(t.km, { km: (metres / 1000).toFixed(1) }) : fill(t.m, { m: Math.round(metres) });
+}
+
+// Outside every community: no pin there (a grey cross marks the tap), the reason in words
+// beside the map, and a button to the nearest served community.
+function refuse(latlng, data, previous) {
+  if (marker && previous) marker.setLatLng(previous); // a dragged pin goes back
+  if (!refusedMark) refusedMark = L.marker(latlng, { icon: refusedIcon(), interactive: false, keyboard: false }).addTo(map);
+  else refusedMark.setLatLng(latlng);
+  lastRefusal = data.detail || t.refused;
+  setStatus(marker ? t.pinned : t.tap_to_pin, marker ? "pinned" : "refused");
+  document.getElementById("pin-refusal-text").textContent = t.refused;
+  const nearestText = document.getElementById("pin-refusal-nearest");
+  const button = document.getElementById("nearest-community");
+  if (data.nearest) {
+    nearestText.textContent = fill(t.nearest, { name: data.nearest.name, distance: distanceText(data.nearest.distance_m) });
+    button.textContent = fill(t.go_to, { name: data.nearest.name });
+    button.onclick = () => {
+      goToCommunity(data.nearest);
+      hideRefusal();
+      setStatus(t.tap_to_pin, "idle");
+    };
+    button.hidden = false;
+  } else {
+    nearestText.textContent = "";
+    button.hidden = true;
+  }
+  pinStatus.dataset.state = "refused";
+  refusal.hidden = false;
+}
+
+// Ask the server what is at the place, then pin it (naming the place) or refuse it.
+// Without an answer (no connection), pin it anyway: sending checks the place again.
+async function checkAndPin(latlng, { zoomIn = false, previous = null, message = null } = {}) {
+  const request = ++pinRequest;
+  setStatus(t.checking_place, "checking");
+  const params = new URLSearchParams({ lon: latlng.lng.toFixed(7), lat: latlng.lat.toFixed(7) });
+  let data = null;
+  try {
+    const response = await fetch(`${config.place_url}?${params}`, { headers: { Accept: "application/json" } });
+    if (response.ok) data = await response.json();
+  } catch (error) {
+    data = null;
+  }
+  if (request !== pinRequest) return;
+  if (data && !data.inside) {
+    refuse(latlng, data, previous);
+    return;
+  }
+  // A tap on a zoomed-out map is a rough place: zoom in so it can be refined.
+  if (zoomIn && map.getZoom() < PIN_ZOOM) map.setView(latlng, PIN_ZOOM, { animate: false });
+  const named = data && data.label ? fill(t.pinned_at, { place: data.label }) : t.pinned;
+  setPin(latlng, message ? `${message} ${named}` : named);
 }
 
 function locate() {
   if (!navigator.geolocation) {
-    pinStatus.textContent = t.locate_unsupported;
+    setStatus(t.locate_unsupported, "idle");
     return;
   }
-  pinStatus.textContent = t.locating;
+  setStatus(t.locating, "checking");
   navigator.geolocation.getCurrentPosition(
     (position) => {
       const latlng = L.latLng(position.coords.latitude, position.coords.longitude);
       map.setView(latlng, Math.max(map.getZoom(), PIN_ZOOM));
-      setPin(latlng, fill(t.located, { metres: Math.round(position.coords.accuracy) }));
+      const accuracy = fill(t.located_accuracy, { metres: Math.round(position.coords.accuracy) });
+      checkAndPin(latlng, { message: accuracy });
     },
-    (error) => { pinStatus.textContent = fill(t.locate_failed, { reason: error.message }); },
+    (error) => setStatus(fill(t.locate_failed, { reason: error.message }), "idle"),
     { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
   );
 }
 
-async function drawServedArea() {
-  try {
-    const response = await fetch(config.communities_url, { headers: { Accept: "application/geo+json" } });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const data = await response.json();
-    // Not interactive: a tap inside a community must still reach the map and set the pin.
-    L.geoJSON(data, {
-      interactive: false,
-      style: { color: "#c62828", weight: 2, fillColor: "#c62828", fillOpacity: 0.04 },
-    }).addTo(map);
-    map.getContainer().dataset.rpArea = "ready";
-  } catch (error) {
-    pinStatus.textContent = t.load_failed;
-    map.getContainer().dataset.rpArea = "error";
+// --- where the map opens, and the community chooser -----------------------------------------
+
+function fitBbox(bbox) {
+  const [minLon, minLat, maxLon, maxLat] = bbox;
+  map.fitBounds([[minLat, minLon], [maxLat, maxLon]], { padding: [8, 8], animate: false });
+  // A whole community fits a phone at a zoom where its buildings are small: come in to
+  // where compounds are labelled, around its middle.
+  if (map.getZoom() < config.label_zoom.compounds + 1) {
+    map.setView(map.getCenter(), config.label_zoom.compounds + 1, { animate: false });
   }
 }
 
-// Grids and buildings around the view, so the place can be recognised without a basemap.
+function goToCommunity(community) {
+  fitBbox(community.bbox);
+  hideChooser();
+}
+
+function hideChooser() {
+  if (chooser) chooser.hidden = true;
+}
+
+function setUpChooser() {
+  chooser.querySelectorAll("button[data-community]").forEach((button) => {
+    const community = config.communities.find((c) => String(c.id) === button.dataset.community);
+    button.addEventListener("click", () => {
+      goToCommunity(community);
+      setStatus(t.tap_to_pin, "idle");
+      map.getContainer().focus({ preventScroll: true });
+    });
+  });
+}
+
+// When she has already let this site know her location, open at the community she is in
+// (or the nearest one) without asking again. Never prompts: that waits for a tap.
+async function openNearMe() {
+  if (!navigator.permissions || !navigator.geolocation) return;
+  try {
+    const permission = await navigator.permissions.query({ name: "geolocation" });
+    if (permission.state !== "granted") return;
+  } catch (error) {
+    return;
+  }
+  navigator.geolocation.getCurrentPosition(async (position) => {
+    const params = new URLSearchParams({ lon: position.coords.longitude.toFixed(7), lat: position.coords.latitude.toFixed(7) });
+    try {
+      const response = await fetch(`${config.place_url}?${params}`, { headers: { Accept: "application/json" } });
+      const data = await response.json();
+      if (marker || !response.ok) return; // she has pinned in the meantime
+      const id = data.inside ? data.community.id : data.nearest && data.nearest.id;
+      const community = config.communities.find((c) => c.id === id);
+      if (community) goToCommunity(community);
+    } catch (error) {
+      // The chooser is still there.
+    }
+  }, () => {}, { timeout: 10000, maximumAge: 300000 });
+}
+
+function drawServedArea() {
+  return fetch(config.communities_url, { headers: { Accept: "application/geo+json" } })
+    .then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.json();
+    })
+    .then((data) => {
+      // Not interactive: a tap inside a community must still reach the map and set the pin.
+      L.geoJSON(data, {
+        interactive: false,
+        style: { color: "#c62828", weight: 2, fillColor: "#c62828", fillOpacity: 0.04 },
+        onEachFeature: (feature, shape) => label(shape, communityName(feature.properties), "community"),
+      }).addTo(map);
+      map.getContainer().dataset.rpArea = "ready";
+    })
+    .catch(() => {
+      setStatus(t.load_failed, "idle");
+      map.getContainer().dataset.rpArea = "error";
+    });
+}
+
+function communityName(properties) {
+  return (config.language === "en" && properties.name_en) || properties.name;
+}
+
+function label(shape, text, kind) {
+  if (!text) return;
+  shape.bindTooltip(text, { permanent: true, direction: "center", className: `rf-label rf-label-${kind}`, interactive: false });
+}
+
+// Which labels a zoom shows: community names far out, compound names closer, building
+// numbers closest, so a phone map is never a heap of words.
+function updateLabelZoom() {
+  const zoom = map.getZoom();
+  const container = map.getContainer();
+  const level = zoom < config.label_zoom.compounds ? "wide" : zoom < config.label_zoom.buildings ? "mid" : "near";
+  container.classList.remove("rf-labels-wide", "rf-labels-mid", "rf-labels-near");
+  container.classList.add(`rf-labels-${level}`);
+  container.dataset.rfLabels = level;
+}
+
+// Grids, compounds and buildings around the view, so the place can be recognised without a
+// basemap.
 const CONTEXT_STYLES = {
   grids: { color: "#1565c0", weight: 1.5, fillOpacity: 0, dashArray: "4 4" },
-  buildings: { color: "#5d4037", weight: 1, fillColor: "#a1887f", fillOpacity: 0.45 },
+  compounds: { color: "#0d3c61", weight: 1.5, fillColor: "#90caf9", fillOpacity: 0.12 },
+  buildings: { color: "#5d4037", weight: 1, fillColor: "#a1887f", fillOpacity: 0.55 },
 };
+
+function contextLabel(layer, properties) {
+  if (layer.name === "compounds") return communityName(properties);
+  if (layer.name === "buildings") return properties.number;
+  return null; // grid codes mean nothing to a resident: outlines only
+}
 
 function contextLayer(layer) {
   const group = L.layerGroup().addTo(map);
@@ -134,12 +314,10 @@ function contextLayer(layer) {
       L.geoJSON(data, {
         interactive: false,
         style: CONTEXT_STYLES[layer.name],
-        onEachFeature: (feature, shape) => {
-          const label = layer.name === "grids" ? feature.properties.code : feature.properties.number;
-          if (label && map.getZoom() >= 17) shape.bindTooltip(label, { permanent: true, direction: "center", className: "rp-context-label" });
-        },
+        onEachFeature: (feature, shape) => label(shape, contextLabel(layer, feature.properties), layer.name.replace(/s$/, "")),
       }).addTo(group);
       loaded = bounds;
+      map.getContainer().dataset[`rf${layer.name[0].toUpperCase()}${layer.name.slice(1)}`] = String(data.features.length);
     } catch (error) {
       // Orientation only: the pin works without it.
     }
@@ -256,7 +434,7 @@ function drawPreviews() {
 
 function checkBeforeSending() {
   let ok = true;
-  if (!latInput.value) { fieldError("location", t.no_pin); ok = false; }
+  if (!latInput.value) { fieldError("location", lastRefusal || t.no_pin); ok = false; }
   if (!category.value) { fieldError("category", t.no_category); ok = false; }
   if (!form.elements.description.value.trim()) { fieldError("description", t.no_description); ok = false; }
   return ok;
@@ -266,7 +444,10 @@ async function send(event) {
   event.preventDefault();
   if (form.dataset.state === "sending") return; // a double tap sends once
   clearErrors();
-  if (!checkBeforeSending()) return;
+  if (!checkBeforeSending()) {
+    form.dataset.state = "error"; // nothing typed is cleared: she fixes what is said and sends
+    return;
+  }
   const body = new FormData(form);
   body.delete("photos");
   chosen.forEach((file) => body.append("photos", file, file.name));
@@ -343,21 +524,47 @@ async function callWorker() {
 
 function setUp(leafletMap) {
   map = leafletMap;
-  if (config.extent) {
+  if (config.start) {
+    fitBbox(config.start.bbox);
+  } else if (config.extent) {
     const [minLon, minLat, maxLon, maxLat] = config.extent;
     map.fitBounds([[minLat, minLon], [maxLat, maxLon]], { padding: [8, 8], animate: false });
   }
-  map.on("click", (event) => {
-    // A tap on a zoomed-out map is a rough place: pin it and zoom in so it can be refined.
-    if (map.getZoom() < PIN_ZOOM) map.setView(event.latlng, PIN_ZOOM, { animate: false });
-    setPin(event.latlng, t.pinned);
-  });
-  drawServedArea();
+  map.on("click", (event) => checkAndPin(event.latlng, { zoomIn: true }));
+  map.on("zoomend", updateLabelZoom);
+  updateLabelZoom();
   const context = config.context_layers.map(contextLayer);
   const refreshContext = () => context.forEach((refresh) => refresh());
   map.on("moveend", refreshContext);
-  refreshContext();
-  if (latInput.value && lonInput.value) setPin(L.latLng(Number(latInput.value), Number(lonInput.value)), t.pinned);
+  drawServedArea().then(refreshContext);
+  if (latInput.value && lonInput.value) {
+    const latlng = L.latLng(Number(latInput.value), Number(lonInput.value));
+    map.setView(latlng, PIN_ZOOM, { animate: false });
+    checkAndPin(latlng);
+  }
+  if (chooser) setUpChooser();
+  if (!config.start && !latInput.value) openNearMe();
+  attachPlaceSearch({
+    form: document.getElementById("place-search"),
+    input: document.getElementById("place-q"),
+    list: document.getElementById("place-results"),
+    status: document.getElementById("place-search-status"),
+    url: config.search_url,
+    near: () => map.getCenter(),
+    strings: {
+      searching: t.search_searching,
+      found: t.search_found,
+      none: t.search_none,
+      failed: t.search_failed,
+      picked: t.search_picked,
+    },
+    onPick: (result) => {
+      hideChooser();
+      showPlace(map, result, { maxZoom: 17, pointZoom: 17 });
+      // A building is where the problem usually is: pin it there, to be dragged if need be.
+      if (result.kind === "building") checkAndPin(L.latLng(result.point[1], result.point[0]));
+    },
+  });
   document.getElementById("locate").addEventListener("click", locate);
   document.getElementById("call-worker").addEventListener("click", callWorker);
   category.addEventListener("change", checkNearby);
@@ -366,6 +573,7 @@ function setUp(leafletMap) {
   form.addEventListener("submit", send);
   form.dataset.state = "idle";
   nearbyBox.dataset.state = "idle";
+  pinStatus.dataset.state = "idle";
   map.getContainer().dataset.rpReady = "1";
 }
 
