@@ -3,19 +3,22 @@ with its history and the forms to move it and record progress, and the exports."
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.gis.db.models import Extent
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -62,6 +65,55 @@ def _filtered(request: HttpRequest) -> tuple[WorkFilterForm, models.QuerySet, bo
     return form, form.filter(works), True
 
 
+def map_communities(scope: Any) -> tuple[list[dict[str, Any]], list[float] | None]:
+    """The planner's communities for the map (outline, name, number of works) and the extent
+    the map opens on: the communities with works in the district that has the most works.
+
+    A planner's communities can lie in districts kilometres apart (Furong and Yuelu in the
+    demo); fitting all of them shows a few dots in blank space, so the map opens on the
+    district where most of the work is, and the other communities are one click away.
+    """
+    rows = list(
+        Community.objects.filter(pk__in=scope)
+        .annotate(
+            outline=AsGeoJSON(Transform("boundary", 4326), precision=6),
+            district_id=F("subdistrict__district_id"),
+            works_count=Count("works"),
+        )
+        .order_by("subdistrict__district_id", "code")
+        .values("pk", "code", "name", "outline", "district_id", "works_count")
+    )
+    by_district: dict[int, int] = {}
+    for row in rows:
+        by_district[row["district_id"]] = (
+            by_district.get(row["district_id"], 0) + row["works_count"]
+        )
+    home = None
+    if any(by_district.values()):
+        district = max(by_district, key=lambda d: by_district[d])
+        extent = (
+            Community.objects.filter(pk__in=scope, subdistrict__district_id=district)
+            .filter(works__isnull=False)
+            .aggregate(e=Extent("boundary"))["e"]
+        )
+        home = list(extent) if extent else None
+    communities = [
+        {
+            "id": row["pk"],
+            "code": row["code"],
+            "name": row["name"],
+            "works": row["works_count"],
+            "label": ngettext(
+                "%(name)s · %(count)s work", "%(name)s · %(count)s works", row["works_count"]
+            )
+            % {"name": row["name"], "count": row["works_count"]},
+            "outline": json.loads(row["outline"]),
+        }
+        for row in rows
+    ]
+    return communities, home
+
+
 def status_legend() -> list[dict[str, str]]:
     return [
         {"code": s.value, "label": str(s.label), "colour": STATUS_COLOURS[s]} for s in WorkStatus
@@ -96,6 +148,8 @@ def page_strings() -> dict[str, str]:
         "today": _("Today"),
         "progress": _("Progress"),
         "legend": _("Status"),
+        "communities": _("Communities"),
+        "all_communities": _("All communities"),
         "no_dates": _("No planned dates"),
     }
 
@@ -112,6 +166,7 @@ def planner(request: HttpRequest) -> HttpResponse:
     filters = query.urlencode()
     scope = planner_communities(request.user)
     extent = Community.objects.filter(pk__in=scope).aggregate(e=Extent("boundary"))["e"]
+    communities, home = map_communities(scope)
     rows = list(page.object_list)
     config = {
         "language": get_language() or "zh-hans",
@@ -119,6 +174,9 @@ def planner(request: HttpRequest) -> HttpResponse:
         "detail_url": reverse("works:detail", args=[0]),
         "statuses": status_legend(),
         "extent": list(extent) if extent else None,
+        # With no filter the map opens on `home`; a filtered map fits the works it shows.
+        "home": home if not filters else None,
+        "communities": communities,
         "timeline": _timeline(rows),
         "today": timezone.localdate().isoformat(),
         "basemap": tile_layers(get_language()),

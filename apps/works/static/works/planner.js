@@ -2,6 +2,11 @@
 // highlights its work on the map and pans there; clicking a work on the map highlights its
 // row. The timeline chart (timeline.js) selects the same way.
 //
+// Without a basemap the works would float in blank space, so the planner's communities are
+// drawn as outlines with their names (and how many works each has), and the map opens on
+// the district where most of the works are (config.home); the community list on the map
+// jumps to any of them. A filtered map fits the works it shows.
+//
 // For tests, the map container carries data-gm-state (loading | ready | error),
 // data-gm-count (works drawn) and data-gm-selected (the selected work's id).
 
@@ -114,7 +119,16 @@ class WorksMap {
     }).addTo(this.map);
     this.container.dataset.gmCount = String(data.features.length);
     if (data.features.length) {
-      this.map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 16, animate: false });
+      if (config.home) {
+        const [minLon, minLat, maxLon, maxLat] = config.home;
+        this.map.fitBounds([[minLat, minLon], [maxLat, maxLon]], {
+          paddingTopLeft: [90, 40],
+          paddingBottomRight: [90, 10],
+          animate: false,
+        });
+      } else {
+        this.map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 16, animate: false });
+      }
       this.setState("ready", "");
     } else {
       this.setState("ready", t.none_on_map);
@@ -153,9 +167,71 @@ function highlightRow(id, { scroll }) {
   }
 }
 
+function fitOutline(map, shape) {
+  map.fitBounds(shape.getBounds(), { padding: [20, 20], maxZoom: 16 });
+}
+
+function drawCommunities(map) {
+  const shapes = [];
+  for (const community of config.communities || []) {
+    const shape = L.geoJSON(community.outline, {
+      style: {
+        color: "#5d6b7a",
+        weight: 1.5,
+        dashArray: "5 4",
+        fillColor: "#5d6b7a",
+        fillOpacity: community.works ? 0.06 : 0.02,
+        className: "gm-community",
+      },
+      interactive: false,
+    }).addTo(map);
+    // The name sits above the outline, so it never covers the works inside.
+    const bounds = shape.getBounds();
+    L.tooltip({ permanent: true, direction: "top", className: "works-community-label" })
+      .setLatLng([bounds.getNorth(), bounds.getCenter().lng])
+      .setContent(community.label)
+      .addTo(map);
+    shapes.push([community, shape]);
+  }
+  return shapes;
+}
+
+function communityControl(map, shapes) {
+  const Jump = L.Control.extend({
+    options: { position: "topright" },
+    onAdd() {
+      const box = document.createElement("nav");
+      box.className = "works-communities leaflet-control";
+      box.setAttribute("aria-label", t.communities);
+      const all = document.createElement("button");
+      all.type = "button";
+      all.textContent = t.all_communities;
+      all.addEventListener("click", () => {
+        const bounds = L.latLngBounds([]);
+        for (const [, shape] of shapes) bounds.extend(shape.getBounds());
+        if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] });
+      });
+      box.append(all);
+      for (const [community, shape] of shapes) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.dataset.community = community.code;
+        button.textContent = community.name;
+        button.addEventListener("click", () => fitOutline(map, shape));
+        box.append(button);
+      }
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    },
+  });
+  return new Jump();
+}
+
 function setUp(map) {
   const works = new WorksMap(map);
   addBasemap(map, config.basemap);
+  const shapes = drawCommunities(map);
+  if (shapes.length > 1) communityControl(map, shapes).addTo(map);
   legendControl().addTo(map);
   if (config.extent) {
     const [minLon, minLat, maxLon, maxLat] = config.extent;
