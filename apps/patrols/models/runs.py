@@ -134,6 +134,9 @@ class CheckIn(models.Model):
     on_site = models.BooleanField(_("on site"))
     checked_at = models.DateTimeField(_("checked in at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+    # Chosen by the phone for one press of "check in"; a resend of the same press (a lost
+    # answer, a double tap) finds the check-in already saved instead of making a second.
+    client_key = models.UUIDField(_("key sent by the phone"), null=True, blank=True, editable=False)
 
     history = tracked_history(kept_as={"instance": "patrol"})
 
@@ -142,7 +145,14 @@ class CheckIn(models.Model):
         verbose_name_plural = _("check-ins")
         ordering = ["instance", "checked_at", "pk"]
         indexes = [models.Index(fields=["instance", "checkpoint"], name="checkin_inst_cp")]
-        constraints = [valid_geometry("checkin", "location")]
+        constraints = [
+            valid_geometry("checkin", "location"),
+            models.UniqueConstraint(
+                fields=["instance", "person", "client_key"],
+                condition=models.Q(client_key__isnull=False),
+                name="checkin_client_key_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.checkpoint} · {self.person}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib.gis.geos import Point
@@ -194,21 +195,32 @@ def patrol_check_in(
     lat: Any,
     accuracy_m: float | None = None,
     at: dt.datetime | None = None,
+    client_key: str | None = None,
 ) -> CheckIn:
     """Check `person` in at `checkpoint` from where their phone says they are.
 
     On site when within 50 m of the checkpoint (ST_DWithin on geography, i.e. geodesic);
     otherwise the check-in is still recorded, as remote, with its distance in metres.
+    `client_key` (a UUID the phone picks for one press) makes a resend of the same press
+    return the check-in already saved, even after the patrol ended.
     """
     require_team_member(person, instance)
     if checkpoint.plan_id != instance.plan_id:
         raise PatrolError(
             _("That checkpoint is not on this patrol's plan."), errors={"checkpoint": _("Unknown.")}
         )
+    key = _client_key(client_key)
+    if key is not None:
+        # Lock the patrol so that two copies of one press arriving together are serialised.
+        PatrolInstance.objects.select_for_update().filter(pk=instance.pk).first()
+        saved = CheckIn.objects.filter(instance=instance, person=person, client_key=key).first()
+        if saved is not None:
+            return saved
     require_in_progress(instance)
     lon_f, lat_f = _position(lon, lat)
     distance, on_site = _distance_to_checkpoint(checkpoint, lon_f, lat_f)
     return CheckIn.objects.create(
+        client_key=key,
         community_id=instance.community_id,
         instance=instance,
         checkpoint=checkpoint,
@@ -219,6 +231,17 @@ def patrol_check_in(
         on_site=on_site,
         checked_at=at or timezone.now(),
     )
+
+
+def _client_key(value: Any) -> uuid.UUID | None:
+    if value in (None, ""):
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise PatrolError(
+            _("The check-in key must be a UUID."), errors={"key": _("Not a UUID.")}
+        ) from None
 
 
 def _accuracy(value: Any) -> float | None:

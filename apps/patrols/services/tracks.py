@@ -74,7 +74,8 @@ def patrol_track_append(
     *, instance: PatrolInstance, person: User, points: Iterable[Mapping[str, Any]]
 ) -> int:
     """Add positions the phone posted during the patrol (`lat`, `lng`, optional `time`
-    and `accuracy`); all or none are saved. Returns how many were added."""
+    and `accuracy`); all or none are saved. Positions already received (same fix time) are
+    skipped, so a resent batch adds nothing twice. Returns how many were added."""
     require_team_member(person, instance)
     require_in_progress(instance)
     rows = []
@@ -102,9 +103,32 @@ def patrol_track_append(
         )
     if not rows:
         raise PatrolError(_("No positions were sent."))
-    PatrolTrackPoint.objects.bulk_create(rows)
-    patrol_track_rebuild(instance=instance)
+    rows = _not_yet_saved(instance, person, rows)
+    if rows:
+        PatrolTrackPoint.objects.bulk_create(rows)
+        patrol_track_rebuild(instance=instance)
     return len(rows)
+
+
+def _not_yet_saved(
+    instance: PatrolInstance, person: User, rows: list[PatrolTrackPoint]
+) -> list[PatrolTrackPoint]:
+    # A phone resends a batch whose answer it did not get; the positions it already
+    # delivered (same person, same fix time, posted live) are not stored a second time.
+    times = {row.recorded_at for row in rows if row.recorded_at is not None}
+    seen = set(
+        PatrolTrackPoint.objects.filter(
+            instance=instance, person=person, upload__isnull=True, recorded_at__in=times
+        ).values_list("recorded_at", flat=True)
+    )
+    fresh = []
+    for row in rows:
+        if row.recorded_at is not None:
+            if row.recorded_at in seen:
+                continue
+            seen.add(row.recorded_at)
+        fresh.append(row)
+    return fresh
 
 
 @transaction.atomic

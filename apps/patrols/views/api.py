@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..access import is_staff_of, staff_communities, visible_instances
-from ..conflicts import patrol_plan_check
+from ..conflicts import plan_check_json
 from ..errors import ForbiddenError, NotFoundError, PatrolError
 from ..forms import PlanPayload
 from ..models import CheckIn, PatrolInstance, PatrolPlan
@@ -38,7 +39,8 @@ def _managed_plan(request: HttpRequest, pk: int) -> PatrolPlan:
 @api
 @require_POST
 def plan_check(request: HttpRequest) -> HttpResponse:
-    """The conflicts a plan would have if saved as sent (nothing is saved)."""
+    """The conflicts a plan would have if saved as sent, its warnings and its coming
+    patrols (nothing is saved)."""
     payload = json_body(request)
     plan = None
     if str(payload.get("id") or "").isdigit():
@@ -46,10 +48,7 @@ def plan_check(request: HttpRequest) -> HttpResponse:
     data = PlanPayload(
         payload, user=request.user, community=plan.community if plan else None
     ).clean()
-    conflicts = patrol_plan_check(data=data, plan=plan)
-    return json_response(
-        {"conflicts": [c.as_json() for c in conflicts], "patrols": len(data.windows())}
-    )
+    return json_response(plan_check_json(data=data, plan=plan))
 
 
 def _save(request: HttpRequest, plan: PatrolPlan | None) -> HttpResponse:
@@ -59,12 +58,13 @@ def _save(request: HttpRequest, plan: PatrolPlan | None) -> HttpResponse:
     data = PlanPayload(
         payload, user=request.user, community=plan.community if plan else None
     ).clean()
-    conflicts = patrol_plan_check(data=data, plan=plan)
-    if conflicts and not payload.get("accept_conflicts"):
+    # Only real overlaps (same people or same grids at the same time) stop a save.
+    check = plan_check_json(data=data, plan=plan)
+    if check["conflicts"] and payload.get("accept_conflicts") is not True:
         return json_response(
             {
                 "detail": _("The plan has conflicts: look at them, then save anyway or change it."),
-                "conflicts": [c.as_json() for c in conflicts],
+                **check,
             },
             status=409,
         )
@@ -128,8 +128,9 @@ def instance_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @api
 @require_POST
 def checkin_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """{"checkpoint": id, "lat": .., "lng": .., "accuracy": ..} → the check-in, on site or
-    remote with its distance in metres."""
+    """{"checkpoint": id, "lat": .., "lng": .., "accuracy": .., "key": uuid} → the check-in,
+    on site or remote with its distance in metres. Sent again with the same key, the
+    check-in already saved is answered (nothing is recorded twice)."""
     instance = _instance(request, pk)
     payload = json_body(request)
     checkpoint = (
@@ -148,6 +149,7 @@ def checkin_create(request: HttpRequest, pk: int) -> HttpResponse:
         lon=payload.get("lng"),
         lat=payload.get("lat"),
         accuracy_m=payload.get("accuracy"),
+        client_key=payload.get("key"),
     )
     return json_response(
         {
@@ -155,6 +157,7 @@ def checkin_create(request: HttpRequest, pk: int) -> HttpResponse:
             "checkpoint": checkpoint.pk,
             "on_site": checkin.on_site,
             "distance_m": round(checkin.distance_m, 1),
+            "at": timezone.localtime(checkin.checked_at).strftime("%H:%M"),
             "edit_url": reverse("patrols:api-checkin", args=[checkin.pk]),
         },
         status=201,

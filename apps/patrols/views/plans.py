@@ -154,7 +154,7 @@ def _form_strings() -> dict[str, str]:
     return {
         "language": "zh" if (get_language() or "").startswith("zh") else "en",
         "grids_none": _("No grid chosen: click grid cells on the map to add them to the area."),
-        "grids_chosen": _("Area: %(codes)s"),
+        "grids_chosen": _("Grids: %(codes)s"),
         "route_none": _("No route drawn yet."),
         "route_drawn": _("Route drawn: about %(metres)s m, %(points)s points."),
         "checkpoint": _("Checkpoint %(n)s"),
@@ -167,7 +167,13 @@ def _form_strings() -> dict[str, str]:
         "checking": _("Checking…"),
         "saving": _("Saving…"),
         "no_conflicts": _("No conflicts. %(count)s patrols will be planned."),
-        "has_conflicts": _("Conflicts found: change the plan, or save anyway."),
+        "has_conflicts": _(
+            "%(count)s conflicts: the same people or grids are already on patrol at those "
+            "times. Change the plan, or save anyway."
+        ),
+        "no_patrols": _("Every day of this plan is over: it would plan no patrol."),
+        "running": _("under way"),
+        "saved": _("Saved."),
         "network": _("No connection to the server; nothing was saved. Try again."),
     }
 

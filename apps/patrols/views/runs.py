@@ -110,12 +110,23 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _strings() -> dict[str, str]:
     return {
-        "locating": _("Finding where you are…"),
+        "locating": _("Getting your position…"),
+        "fix": _("Position found (accurate to about %(accuracy)s m)"),
         "no_geolocation": _("This browser cannot tell where you are."),
         "denied": _("Location is off or not allowed: allow it in the browser to check in."),
         "failed": _("Could not find where you are. Try again outdoors."),
+        "timeout": _("No position arrived in time: try again under open sky."),
         "check_in": _("Check in here"),
+        "check_in_again": _("Check in again"),
         "checking_in": _("Checking in…"),
+        "checked_in": _("Checked in at %(name)s: %(result)s"),
+        "network_checkin": _("No connection: the check-in was not sent. Press again when back."),
+        "paused": _("Track paused (%(count)s points sent)"),
+        "end_unsent": _(
+            "Some positions are not sent yet (no connection): the patrol stays open. "
+            "End it again when the connection is back."
+        ),
+        "ended": _("Patrol ended: %(points)s track points sent, %(checkins)s check-ins."),
         "on_site": _("On site · %(distance)s m"),
         "remote": _("Remote · %(distance)s m away (more than 50 m)"),
         "checked": _("Checked in %(at)s by %(person)s"),

@@ -1,7 +1,9 @@
 // The planning form: grids picked on the map, a route and checkpoints drawn with
 // Leaflet-Geoman, a team from several organisations, a shift and a recurrence.
-// "Check" asks the server for conflicts; "Save" checks again and saves (409 → conflicts
-// shown, "Save anyway" sends accept_conflicts).
+// "Check" asks the server for conflicts (the same people or the same grids at overlapping
+// times), warnings and the next patrols; "Save" saves at once when there is no conflict,
+// otherwise the server answers 409 with them, the page lists them and offers "Save anyway"
+// (accept_conflicts).
 //
 // For tests the form carries data-gm-route-points and data-gm-checkpoints.
 import { STYLES, fitTo, label, readJSON, send, text } from "./maputil.js";
@@ -242,21 +244,47 @@ function payload() {
 
 const status = document.getElementById("plan-status");
 const conflictList = document.getElementById("plan-conflicts");
+const warningList = document.getElementById("plan-warnings");
+const upcomingList = document.getElementById("plan-upcoming");
 const anyway = document.getElementById("plan-save-anyway");
 
 function showErrors(errors = {}) {
   for (const element of form.querySelectorAll("[data-error-for]")) element.textContent = errors[element.dataset.errorFor] || "";
 }
 
-function showConflicts(conflicts) {
-  conflictList.replaceChildren(
-    ...conflicts.map((c) => {
+function fillList(list, items, describe) {
+  list.replaceChildren(
+    ...items.map((item) => {
       const li = document.createElement("li");
-      li.dataset.kind = c.kind;
-      li.textContent = c.message;
+      describe(li, item);
       return li;
     }),
   );
+  // The list and its heading show only when there is something in it.
+  list.closest("[data-block]").hidden = !items.length;
+}
+
+function showCheck(data) {
+  // What the server found: conflicts (same people or same grids at the same time),
+  // warnings that do not stop a save, and the next patrols the plan would make.
+  fillList(conflictList, data.conflicts || [], (li, c) => {
+    li.dataset.kind = c.kind;
+    li.textContent = c.message;
+  });
+  fillList(warningList, data.warnings || [], (li, w) => {
+    li.dataset.kind = w.kind;
+    li.textContent = w.message;
+  });
+  fillList(upcomingList, data.upcoming || [], (li, occurrence) => {
+    li.dataset.starts = occurrence.starts;
+    li.dataset.ends = occurrence.ends;
+    li.textContent = occurrence.running ? `${occurrence.label} · ${t.running}` : occurrence.label;
+  });
+  anyway.hidden = !(data.conflicts || []).length;
+}
+
+function clearCheck() {
+  showCheck({ conflicts: [], warnings: [], upcoming: [] });
 }
 
 function say(message, kind = "") {
@@ -264,35 +292,53 @@ function say(message, kind = "") {
   status.className = kind;
 }
 
+function summary(data) {
+  if (data.conflicts.length) return [text(t.has_conflicts, { count: data.conflicts.length }), "pt-msg-error"];
+  if (!data.patrols) return [t.no_patrols, "pt-msg-error"];
+  return [text(t.no_conflicts, { count: data.patrols }), "pt-ok"];
+}
+
 async function check() {
   say(t.checking);
   showErrors();
   const { ok, status: code, data } = await send(config.check_url, { json: payload() });
   if (!ok) {
+    clearCheck();
     showErrors(data.errors);
     say(code === 0 ? t.network : data.detail || t.network, "pt-msg-error");
-    return null;
-  }
-  showConflicts(data.conflicts);
-  anyway.hidden = !data.conflicts.length;
-  say(data.conflicts.length ? t.has_conflicts : text(t.no_conflicts, { count: data.patrols }), data.conflicts.length ? "pt-msg-error" : "pt-ok");
-  return data.conflicts;
-}
-
-async function save(acceptConflicts) {
-  say(t.saving);
-  showErrors();
-  const { ok, status: code, data } = await send(config.save_url, { json: { ...payload(), accept_conflicts: acceptConflicts } });
-  if (ok) {
-    window.location.assign(data.url);
     return;
   }
-  if (code === 409 && data.conflicts) {
-    showConflicts(data.conflicts);
-    anyway.hidden = false;
+  showCheck(data);
+  say(...summary(data));
+}
+
+let saving = false;
+
+async function save(acceptConflicts) {
+  if (saving) return; // one save at a time: a double click must not make two plans
+  saving = true;
+  const buttons = [document.getElementById("plan-save"), anyway];
+  buttons.forEach((button) => (button.disabled = true));
+  say(t.saving);
+  showErrors();
+  try {
+    const { ok, status: code, data } = await send(config.save_url, { json: { ...payload(), accept_conflicts: acceptConflicts } });
+    if (ok) {
+      say(t.saved, "pt-ok");
+      window.location.assign(data.url);
+      return;
+    }
+    if (code === 409 && data.conflicts) {
+      showCheck(data);
+      say(summary(data)[0], "pt-msg-error");
+      return;
+    }
+    showErrors(data.errors);
+    say(code === 0 ? t.network : data.detail || t.network, "pt-msg-error");
+  } finally {
+    saving = false;
+    buttons.forEach((button) => (button.disabled = false));
   }
-  showErrors(data.errors);
-  say(code === 0 ? t.network : data.detail || t.network, "pt-msg-error");
 }
 
 fill();
@@ -304,6 +350,10 @@ form.addEventListener("submit", (event) => {
   save(false);
 });
 anyway.addEventListener("click", () => save(true));
+// Once the plan changes, the conflicts shown may no longer be the plan's: check again.
+form.addEventListener("change", () => {
+  anyway.hidden = true;
+});
 
 window.addEventListener("map:init", (event) => {
   if (event.detail.map.getContainer().id === "plan-map") setUpMap(event.detail.map);
