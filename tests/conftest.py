@@ -5,10 +5,13 @@ pytest-django runs tests that use `db` (rolled back after each test) before test
 session serves every `db` test, and each browser test loads it again for itself.
 """
 
+import datetime as dt
 import os
+import zoneinfo
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls our tests make
 # from the same thread are still synchronous and safe.
@@ -28,8 +31,136 @@ CHROMIUM_ARGS = [
 ]
 
 
+# --- the clock: "now" at a chosen hour (issue 15, section 2) ----------------------------------
+# GRIDMAP_TEST_CLOCK="04:30" (today, China Standard Time) or "2026-12-08T04:30" runs the whole
+# session with the clock there: the demo is loaded at that moment, every test starts at it
+# (the clock then runs on, in Python, the live server and the browser), and every browser
+# context's clock is set to the server's. `make test-hours` runs the tests that depend on
+# "now" this way at 00:30, 04:30, 12:00 and 23:59. The database server keeps its own clock,
+# which is why the code passes "now" from Python, never SQL's now().
+LOCAL_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def _clock_target(value: str) -> dt.datetime | None:
+    """The local moment GRIDMAP_TEST_CLOCK names, or None when it is not set."""
+    value = value.strip()
+    if not value:
+        return None
+    if "T" in value or " " in value:
+        moment = dt.datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_ZONE)
+    today = dt.datetime.now(LOCAL_ZONE).date()
+    return dt.datetime.combine(today, dt.time.fromisoformat(value), tzinfo=LOCAL_ZONE)
+
+
+CLOCK_AT = _clock_target(os.environ.get("GRIDMAP_TEST_CLOCK", ""))
+_session_travel: list = []
+
+
+def pytest_configure(config):
+    if CLOCK_AT is not None:
+        # Before Django and the demo: the whole session lives at that hour.
+        traveller = time_machine.travel(CLOCK_AT, tick=True)
+        traveller.start()
+        _session_travel.append(traveller)
+
+
+def pytest_unconfigure(config):
+    while _session_travel:
+        _session_travel.pop().stop()
+
+
+def pytest_report_header(config):
+    if CLOCK_AT is not None:
+        return f"clock: every test starts at {CLOCK_AT.isoformat()} (GRIDMAP_TEST_CLOCK)"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_the_chosen_hour() -> Iterator[None]:
+    """With GRIDMAP_TEST_CLOCK, every test starts at that very moment (a 23:59 run does not
+    drift past midnight while the session goes on)."""
+    if CLOCK_AT is None:
+        yield
+        return
+    with time_machine.travel(CLOCK_AT, tick=True):
+        yield
+
+
+class Clock:
+    """The test's clock: `clock.move_to("04:27")` (today, local) or to a datetime; the
+    Python side (code, live server) and the browser contexts handed to `clock.follow(...)`
+    move together. Time runs on from there."""
+
+    def __init__(self) -> None:
+        self._travels: list = []
+        self._contexts: list = []
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(LOCAL_ZONE)
+
+    def move_to(self, moment: str | dt.datetime) -> dt.datetime:
+        if isinstance(moment, str):
+            target = _clock_target(moment)
+            assert target is not None
+        else:
+            target = moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_ZONE)
+        traveller = time_machine.travel(target, tick=True)
+        traveller.start()
+        self._travels.append(traveller)
+        for context in self._contexts:
+            sync_browser_clock(context)
+        return target
+
+    def follow(self, context) -> None:
+        """Keep a browser context's clock on this clock (set now, and at every move)."""
+        self._contexts.append(context)
+        sync_browser_clock(context)
+
+    def stop(self) -> None:
+        while self._travels:
+            self._travels.pop().stop()
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """Place "now" where a test needs it: `clock.move_to("23:59")`."""
+    test_clock = Clock()
+    yield test_clock
+    test_clock.stop()
+
+
+def sync_browser_clock(context) -> None:
+    """The browser's Date.now() is the server's now: the same moment, running on."""
+    context.clock.install(time=dt.datetime.now(dt.UTC))
+
+
+class _ClockedBrowser:
+    """The session's Chromium; with GRIDMAP_TEST_CLOCK, every new context (the fixtures' and
+    those tests open themselves) starts with the clock of the server."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, *args, **kwargs):
+        context = self._browser.new_context(*args, **kwargs)
+        if CLOCK_AT is not None:
+            sync_browser_clock(context)
+        return context
+
+    def new_page(self, *args, **kwargs):
+        page = self._browser.new_page(*args, **kwargs)
+        if CLOCK_AT is not None:
+            sync_browser_clock(page.context)
+        return page
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.core.management import call_command
     from django.db import connection
 
     from apps.core.demo import load_demo
@@ -39,6 +170,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # when some collected test asks for one.
         name = connection.settings_dict["NAME"]
         assert name.startswith("test_"), f"refusing to load the demo into {name!r}"
+        if CLOCK_AT is not None:
+            # A reused test database may hold a demo placed around another hour.
+            call_command("flush", interactive=False, verbosity=0)
         load_demo()
 
 
@@ -79,7 +213,7 @@ def browser() -> Iterator:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield _ClockedBrowser(browser)
         browser.close()
 
 

@@ -247,6 +247,18 @@ class GridWeek:
         }
 
 
+# A night is 22:00 on its day to this hour of the next (local time), as in _WEEK_SQL.
+NIGHT_ENDS = dt.time(6)
+
+
+def last_finished_night(now: dt.datetime, zone: dt.tzinfo) -> dt.date:
+    """The day the latest night that is over began on: at 07:00 on Tuesday, Monday's night
+    (it ended at 06:00); at 04:27 on Tuesday, Sunday's (Monday's is still under way)."""
+    local = timezone.localtime(now, zone)
+    back = 1 if local.time() >= NIGHT_ENDS else 2
+    return local.date() - dt.timedelta(days=back)
+
+
 def grid_week_coverage(
     *, community_id: int, monday: dt.date, now: dt.datetime | None = None
 ) -> list[GridWeek]:

@@ -13,17 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from ..coverage import grid_week_coverage
+from ..coverage import grid_week_coverage, last_finished_night
 from ..errors import PatrolError
 from ..schedule import iso_week, local_zone, parse_week, week_bounds
 from .common import api, chosen_community, json_response, managed_communities
 
 
+def _default_day() -> dt.date:
+    # By default the week of the last night that is over: on a Monday morning, the whole
+    # past week; in the small hours, the night under way does not count yet, so a Tuesday
+    # at 04:00 still shows the past week (whose nights are all over), not a week with none.
+    return last_finished_night(timezone.now(), local_zone())
+
+
 def _monday(request: HttpRequest) -> dt.date:
-    # By default the week of last night: on a Monday morning, the whole past week.
-    last_night = timezone.localtime(timezone.now(), local_zone()).date() - dt.timedelta(days=1)
     try:
-        return parse_week(request.GET.get("week"), last_night)
+        return parse_week(request.GET.get("week"), _default_day())
     except ValueError:
         raise PatrolError(
             _("“%(week)s” is not a week: use the form 2031-W10.")
@@ -42,8 +47,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         monday = _monday(request)
     except PatrolError as error:
         messages.error(request, error.message)
-        last_night = timezone.localtime(timezone.now(), local_zone()).date() - dt.timedelta(days=1)
-        monday = week_bounds(last_night)[0]
+        monday = week_bounds(_default_day())[0]
     rows = grid_week_coverage(community_id=community.pk, monday=monday)
     config = {
         "geojson": {"type": "FeatureCollection", "features": [row.as_feature() for row in rows]},
