@@ -93,7 +93,7 @@ def _render_report_page(
             for name, zoom in (("grids", 14), ("compounds", 14), ("buildings", 15))
         ],
         # Labels from these zooms on: fewer words on a zoomed-out phone map.
-        "label_zoom": {"compounds": 15, "buildings": 16},
+        "label_zoom": {"compounds": 15, "buildings": 17},
         "search_url": reverse("maps:place-search"),
         "place_url": reverse("maps:place-at"),
         "nearby_url": reverse("reports:nearby"),

@@ -287,8 +287,23 @@ const CONTEXT_STYLES = {
 
 function contextLabel(layer, properties) {
   if (layer.name === "compounds") return communityName(properties);
-  if (layer.name === "buildings") return properties.number;
+  if (layer.name === "buildings") return buildingLabel(properties.number);
   return null; // grid codes mean nothing to a resident: outlines only
+}
+
+// "D2-1栋" in full close up; "1栋" a step further out, inside its labelled compound,
+// where the full numbers of neighbouring buildings would run into each other.
+function buildingLabel(number) {
+  if (!number) return null;
+  const element = document.createElement("span");
+  const short = document.createElement("span");
+  short.className = "rf-label-short";
+  short.textContent = number.includes("-") ? number.slice(number.lastIndexOf("-") + 1) : number;
+  const full = document.createElement("span");
+  full.className = "rf-label-full";
+  full.textContent = number;
+  element.append(short, full);
+  return element;
 }
 
 function contextLayer(layer) {
