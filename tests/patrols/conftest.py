@@ -14,6 +14,7 @@ from pyproj import Geod
 
 from apps.accounts.roles import Role
 from apps.patrols.services import PlanData, TeamSeat
+from tests.conftest import watch_csp
 from tests.factories import make_community, make_grid, make_member, make_user, square
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -104,6 +105,7 @@ def geo_page(browser) -> Iterator[Callable[..., object]]:
     given position. Any request off loopback fails the test, as with `page`."""
     contexts = []
     off_loopback: list[str] = []
+    csp: list[list[str]] = []
 
     def guard(route):
         url = route.request.url
@@ -125,6 +127,7 @@ def geo_page(browser) -> Iterator[Callable[..., object]]:
             permissions=["geolocation"],
         )
         context.route("**/*", guard)
+        csp.append(watch_csp(context))
         contexts.append(context)
         return context.new_page()
 
@@ -132,6 +135,8 @@ def geo_page(browser) -> Iterator[Callable[..., object]]:
     for context in contexts:
         context.close()
     assert not off_loopback, f"the page tried to reach the network: {off_loopback[:5]}"
+    broken = [v for found in csp for v in found]
+    assert not broken, f"the page broke its Content-Security-Policy: {broken[:5]}"
 
 
 def sign_in(page, server, user) -> None:

@@ -65,7 +65,7 @@ class PlanDraftSerializer(PlanRequestSerializer):
 
 
 class PlanConflictSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["double_booking", "night_gap", "missing_roles"])
+    kind = serializers.ChoiceField(choices=["double_booking", "grid_overlap"])
     message = serializers.CharField()
     details = serializers.DictField()
 
