@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .states import Action, Status
+from .states import Status
 
 
 class TransitionNotAllowedError(Exception):
@@ -16,10 +16,13 @@ class TransitionNotAllowedError(Exception):
     def __init__(self, *, action: str, status: str, message: str | None = None) -> None:
         self.action = action
         self.status = status
+        # Imported here: the workflow module imports models, and models may raise these.
+        from .workflow import action_label
+
         self.message = message or _(
             "This report is “%(status)s”: “%(action)s” cannot be done from there. Reload the "
             "page to see what changed."
-        ) % {"status": Status(status).label, "action": Action(action).label}
+        ) % {"status": Status(status).label, "action": action_label(action)}
         super().__init__(self.message)
 
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from apps.accounts.models import Membership
 from apps.accounts.roles import Role
@@ -135,6 +137,29 @@ STAFF_ACTIONS: tuple[str, ...] = (
     Action.DEFER,
 )
 RESIDENT_ACTIONS: tuple[str, ...] = (Action.CONFIRM, Action.DISPUTE)
+
+# What a button says: the verb of the step, never the status it leads to ("Dispatch",
+# not "Dispatched"). `Action.label` stays the past-tense name the timeline records.
+ACTION_LABELS: dict[str, str | Promise] = {
+    Action.ACCEPT: pgettext_lazy("report action", "Accept"),
+    Action.REJECT: pgettext_lazy("report action", "Reject"),
+    Action.DISPATCH: pgettext_lazy("report action", "Dispatch"),
+    Action.START: pgettext_lazy("report action", "Start work"),
+    Action.HANDLE: pgettext_lazy("report action", "Report the fix"),
+    Action.VERIFY: pgettext_lazy("report action", "Pass verification"),
+    Action.FAIL_VERIFICATION: pgettext_lazy("report action", "Send back for rework"),
+    Action.CLOSE: pgettext_lazy("report action", "Close"),
+    Action.DEFER: pgettext_lazy("report action", "Extend the deadline"),
+    Action.CONFIRM: pgettext_lazy("report action", "Confirm the fix"),
+    Action.DISPUTE: pgettext_lazy("report action", "Dispute the fix"),
+    Action.FEEDBACK: pgettext_lazy("report action", "Give feedback"),
+}
+
+
+def action_label(action: str) -> str:
+    """The verb a button or a refusal names `action` by."""
+    return str(ACTION_LABELS.get(action, Action(action).label))
+
 
 # The role recorded for a party, when no membership says more.
 PARTY_ROLES = {

@@ -18,7 +18,7 @@ from ..errors import TransitionNotAllowedError
 from ..models import Notification, Report, ReportPhoto, ReportTransition
 from ..sla import rework_handle_due
 from ..states import Action, ActorRole
-from ..workflow import RULES, acting_role, staff_parties, target_status
+from ..workflow import RULES, acting_role, action_label, staff_parties, target_status
 from .submission import _files_removed_on_error, _process_photos, _save_photos
 
 NOTE_MAX_LENGTH = 4000
@@ -57,7 +57,7 @@ def _apply(
     if role is None:
         raise PermissionDenied(
             _("You cannot “%(action)s” this report: it is outside your role or your area.")
-            % {"action": Action(action).label}
+            % {"action": action_label(action)}
         )
     to_status = target_status(action, report.status)
     if to_status is None:

@@ -28,7 +28,14 @@ from ..forms import ConsoleFilterForm, parse_hours, parse_target
 from ..models import Report
 from ..privacy import contacts_visible
 from ..states import Action
-from ..workflow import RULES, STAFF_ACTIONS, available_actions, staff_parties
+from ..workflow import (
+    RULES,
+    STAFF_ACTIONS,
+    action_label,
+    available_actions,
+    memberships_in,
+    staff_parties,
+)
 from .common import error_messages, problem_page
 from .strings import console_strings
 
@@ -71,8 +78,9 @@ def _scoped_community_ids(request: HttpRequest) -> Any:
 @require_safe
 def console(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
-    reports = form.apply(selectors.console_reports(request.user))
+    reports = form.apply(selectors.console_reports(request.user)).select_related("building")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    _mark_next_actions(request.user, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     extent = Community.objects.filter(pk__in=_scoped_community_ids(request)).aggregate(
@@ -96,6 +104,18 @@ def console(request: HttpRequest) -> HttpResponse:
         "unread": selectors.unread_notifications(request.user),
     }
     return render(request, "reports/console.html", context)
+
+
+def _mark_next_actions(user: Any, reports: Any) -> None:
+    """Give each listed report the first step the user may take on it now (its verb names
+    the row's button), or None. Memberships are read once per community, not per row."""
+    memberships: dict[int, list[Any]] = {}
+    for report in reports:
+        if report.community_id not in memberships:
+            memberships[report.community_id] = memberships_in(user, report.community_id)
+        parties = staff_parties(user, report, memberships[report.community_id])
+        actions = available_actions(report, parties)
+        report.next_action = (actions[0], action_label(actions[0])) if actions else None
 
 
 def _may_dispatch(request: HttpRequest) -> bool:
@@ -163,22 +183,61 @@ def _render_detail(
         "timeline": selectors.timeline(report),
         "submission_photos": report.photos.filter(transition__action=Action.SUBMIT),
         "actions": [
-            {"code": action, "label": Action(action).label, "rule": RULES[action]}
+            {"code": action, "label": action_label(action), "rule": RULES[action]}
             for action in actions
         ],
-        "targets": selectors.dispatch_targets([report.community_id])
-        if Action.DISPATCH in actions
-        else None,
-        "suggested": selectors.suggested_target(report) if Action.DISPATCH in actions else "",
+        **_dispatch_choices(report, actions),
         "errors": errors or {},
         "general_errors": (errors or {}).get("__all__", []),
         "failed_action": failed_action,
+        # The step the console's row button asked for opens; otherwise the first one.
+        "open_action": failed_action
+        or (request.GET.get("step", "") if request.GET.get("step") in actions else "")
+        or (actions[0] if actions else ""),
         "values": request.POST if errors else {},
         "show_contacts": show_contacts,
         "show_reporter": show_contacts and not report.is_anonymous,
-        "point": [report.location.y, report.location.x],
+        "map_config": {
+            "point": [report.location.y, report.location.x],
+            "layers": surroundings_layers(),
+            "grid": report.grid.code if report.grid else "",
+            "marker_label": f"{report.category.name} {report.code}",
+        },
     }
     return render(request, "reports/detail.html", context, status=status)
+
+
+def surroundings_layers() -> dict[str, str]:
+    """The registry layers that show a record's place in its surroundings (the map kit's
+    surroundings.js draws them around the record, within a bbox)."""
+    return {
+        name: reverse("maps:layer-geojson", args=[name])
+        for name in ("grids", "compounds", "buildings")
+    }
+
+
+def _dispatch_choices(report: Report, actions: list[str]) -> dict[str, Any]:
+    """The dispatch select's people and organisations, with the current assignee and the
+    category's suggestion marked in words. Nothing is preselected: a dispatch is a choice
+    the person makes, never a default one careless click sends elsewhere."""
+    if Action.DISPATCH not in actions:
+        return {"targets": None, "current_target": "", "suggested": "", "suggested_label": ""}
+    targets = selectors.dispatch_targets([report.community_id])
+    if report.dispatched_to_user_id:
+        current = f"user:{report.dispatched_to_user_id}"
+    elif report.dispatched_to_organisation_id:
+        current = f"org:{report.dispatched_to_organisation_id}"
+    else:
+        current = ""
+    suggested = selectors.suggested_target(report)
+    labels = dict(targets["people"] + targets["organisations"])
+    return {
+        "targets": targets,
+        "current_target": current,
+        "current_label": labels.get(current, ""),
+        "suggested": suggested if suggested != current else "",
+        "suggested_label": labels.get(suggested, "") if suggested != current else "",
+    }
 
 
 @staff_only
