@@ -155,9 +155,9 @@ def test_locate_me_on_my_area_says_which_grid_i_am_in(demo_live_server, geo_page
 
     expect(page.locator("#locate-result")).to_contain_text("DR-02")
     expect(page.locator("#locate-result")).to_have_attribute("data-state", "inside")
-    # One-handed: the button sits within the bottom of a 360 px wide screen.
+    # One-handed: a button a thumb can hit, in the flow of the page (it covers no list).
     box = page.locator("#locate-me").bounding_box()
-    assert box["y"] + box["height"] <= 740 and box["width"] >= 300
+    assert box["height"] >= 44 and box["width"] >= 88
 
 
 def test_the_coverage_map_shades_the_grids_nobody_patrolled_after_midnight(demo_live_server, page):
