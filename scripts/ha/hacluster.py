@@ -175,7 +175,7 @@ class HACluster:
         config.write_text(json.dumps(self.patroni_config(node), indent=2))
         if AS_ROOT:
             shutil.chown(config, "postgres", "postgres")
-        self._spawn(node.name, _as_postgres(["patroni", str(config)]))
+        self._spawn(node.name, ["patroni", str(config)], as_postgres=True)
 
     def patroni_config(self, node: Node) -> dict:
         return {
@@ -245,7 +245,14 @@ class HACluster:
             },
         }
 
-    def _spawn(self, what: str, command: list[str]) -> None:
+    def _spawn(self, what: str, command: list[str], *, as_postgres: bool = False) -> None:
+        # Patroni is started as the postgres user directly (not through runuser, which would
+        # stand between our SIGTERM and Patroni's own orderly shutdown and kill it early).
+        user: dict = {}
+        env = dict(os.environ)
+        if as_postgres and AS_ROOT:
+            user = {"user": "postgres", "group": "postgres", "extra_groups": []}
+            env.update(HOME="/var/lib/postgresql", USER="postgres", LOGNAME="postgres")
         with open(self.dir / f"{what}.log", "ab") as log:
             process = subprocess.Popen(
                 command,
@@ -253,7 +260,9 @@ class HACluster:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group: stopped without touching ours
-                cwd=self.dir,
+                cwd=self.dir if not user else "/",
+                env=env,
+                **user,
             )
         (self.dir / f"{what}.pid").write_text(str(process.pid))
 
@@ -369,7 +378,11 @@ class HACluster:
             else:
                 log(f"    stopping Patroni {node.name} and its PostgreSQL")
                 self._stop_group(pid, timeout=30)
-            # Patroni starts PostgreSQL detached, so it may outlive a Patroni killed hard.
+            # Patroni stops its PostgreSQL on SIGTERM; it starts it detached, though, so a
+            # PostgreSQL may outlive a Patroni that was killed hard.
+            deadline = time.monotonic() + (30 if pid is not None else 0)
+            while node.postmaster_pid() is not None and time.monotonic() < deadline:
+                time.sleep(0.2)
             postmaster = node.postmaster_pid()
             if postmaster is not None:
                 log(f"    stopping the PostgreSQL that {node.name}'s Patroni left running")
