@@ -143,6 +143,22 @@ class HACluster:
         leader = self.leader()
         log(f"    leader: {leader.name if leader else '?'}; {self.describe()}")
 
+    def ensure_database(self, database: str = DATABASE, *, log=print) -> None:
+        """The app's database with the extensions its migrations need, made on the leader
+        (Patroni's standby gets it by replication)."""
+        leader = self.leader()
+        if leader is None:
+            raise RuntimeError("no leader")
+        exists = self.psql(
+            leader, f"SELECT 1 FROM pg_database WHERE datname = '{database}'", "postgres"
+        )
+        if exists:
+            log(f"    database {database} already there")
+            return
+        log(f"    creating database {database} (postgis, btree_gist) on {leader.name}")
+        self.psql(leader, f"CREATE DATABASE {database}", "postgres")
+        self.psql(leader, "CREATE EXTENSION postgis; CREATE EXTENSION btree_gist", database)
+
     def _start_etcd(self) -> None:
         data = self.dir / "etcd"
         peer = f"http://127.0.0.1:{self.etcd_peer_port}"
@@ -430,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     cluster = HACluster(args.name, args.base_port)
     if args.action == "up":
         cluster.up()
+        cluster.ensure_database()
     elif args.action == "down":
         cluster.down(remove=args.remove)
         return 0
