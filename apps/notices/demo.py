@@ -192,17 +192,17 @@ def load_demo_data(*, verbosity: int = 0, out: Writer | None = None) -> dict[str
             continue
         title, body = case_text(case_title, clock), case_text(case_body, clock)
         day = clock.day(case_day) if case_day else None
-        if Notice.objects.filter(community=community, title=title).exists():
-            continue
-        if previous is not None:  # another demo today: move the notice loaded before
-            moved = Notice.objects.filter(
+        found = Notice.objects.filter(community=community, title=title).first()
+        if found is None and previous is not None:
+            found = Notice.objects.filter(
                 community=community, title=case_text(case_title, previous)
             ).first()
-            if moved is not None:
-                Notice.objects.filter(pk=moved.pk).update(title=title, body=body)
-                if day is not None and moved.published_at is not None:
-                    _date_events(moved, day, clock)
-                continue
+        if found is not None:
+            if previous is not None:  # another demo today: move the notice loaded before
+                Notice.objects.filter(pk=found.pk).update(title=title, body=body)
+                if day is not None and found.published_at is not None:
+                    _date_events(found, day, clock)
+            continue
         compound = (
             Compound.objects.filter(community=community, name=compound_name).first()
             if compound_name

@@ -5,8 +5,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from apps.core.demo import load_demo
+from apps.core.demo import demo_clock, load_demo
 from apps.works.models import Programme, Work, WorkStatusChange
 from apps.works.selectors import programme_progress
 from apps.works.workflow import MOVES_BY_ACTION, WorkStatus
@@ -17,10 +18,11 @@ D = datetime.date
 
 def test_the_fitness_programme_has_15_sites_5_of_them_done():
     programme = Programme.objects.get(name="芙蓉区公益性室外健身场所")
-    progress = programme_progress(programme, today=D(2024, 9, 1))
+    clock = demo_clock()
+    progress = programme_progress(programme, today=clock.day(D(2024, 9, 1)))
     assert (progress.done, progress.target) == (5, 15)
     assert programme.works.count() == 15
-    assert programme.deadline == D(2024, 9, 30)
+    assert programme.deadline == clock.day(D(2024, 9, 30))
 
 
 def test_every_fitness_facility_of_the_district_has_its_work():
@@ -56,12 +58,17 @@ def test_the_oxford_street_parking_repair_covers_the_80_spaces():
     assert work.status == WorkStatus.OPEN_TO_PUBLIC
 
 
-def test_the_gaopo_station_ran_a_trial_on_21_july_and_opened_in_august():
+def test_the_gaopo_station_is_finished_on_trial_today_and_opens_next_month():
+    clock = demo_clock()
     work = Work.objects.get(name="高坡垃圾站新建")
     completed = work.status_changes.get(action="complete")
-    opened = work.status_changes.get(action="open")
-    assert completed.changed_at.date() == D(2024, 7, 21) and "21 July" in completed.note
-    assert opened.changed_at.date() == D(2024, 8, 1)
+    assert work.status == WorkStatus.COMPLETED
+    assert not work.status_changes.filter(action="open").exists()
+    assert timezone.localdate(completed.changed_at) == clock.today - datetime.timedelta(days=1)
+    trial, opens = clock.day(D(2024, 7, 21)), clock.day(D(2024, 8, 1))
+    assert trial == clock.today
+    assert f"trial run from {trial.day} {trial:%B}" in completed.note
+    assert f"in service from {opens:%B}" in completed.note
     names = set(Work.objects.filter(community__code="SD").values_list("name", flat=True))
     assert names == {"高坡垃圾站新建", "高坡道路改造", "高坡智慧公厕新建"}
 
