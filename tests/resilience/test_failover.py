@@ -24,13 +24,7 @@ from bench.load_faults import AppServer, Cluster
 from gridmap.settings.dburl import parse_database_url
 from scripts.ha.hacluster import HACluster
 
-pytestmark = [
-    pytest.mark.django_db,  # pytest-django sets up the test database the cluster copies
-    pytest.mark.skipif(
-        not (shutil.which("patroni") and shutil.which("etcd")),
-        reason="Debian's patroni and etcd-server are not installed (make test installs them)",
-    ),
-]
+pytestmark = pytest.mark.django_db  # pytest-django sets up the test database the copy reads
 
 BASE_PORT = 55430
 APP_PORT = 55498
@@ -53,6 +47,9 @@ def _source_url(settings: dict) -> str:
 def ha(django_db_setup, django_db_blocker) -> Iterator[HACluster]:
     from django.db import connection
 
+    assert shutil.which("patroni") and shutil.which("etcd"), (
+        "Debian's patroni and etcd-server are needed (make test installs them)"
+    )
     cluster = HACluster("test", BASE_PORT)
     try:
         cluster.down(remove=True, log=_quiet)  # whatever an interrupted run left behind
