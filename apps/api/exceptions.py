@@ -99,7 +99,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, DATABASE_ERRORS):
         # The database restarts or fails over: retryable (idempotency keys make it safe).
         response = Response(
-            {"detail": unavailable_message(), "code": "service_unavailable", "errors": {}},
+            {
+                "detail": unavailable_message(context.get("request")),
+                "code": "service_unavailable",
+                "errors": {},
+            },
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
         response["Retry-After"] = str(retry_after_seconds())

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy (CONTENT_SECURITY_POLICY below) plus the basemap tile hosts.
     "apps.core.csp.BasemapCSPMiddleware",
+    # A database that cannot be reached is a 503 (never a 500 or the debug page) for every
+    # middleware below it that may query it: sessions, sign-in throttle, messages, views.
+    "apps.core.db_unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # PostgreSQL cannot hold U+0000: a NUL in a parameter is a 400, not a 500 later.
@@ -79,7 +82,6 @@ MIDDLEWARE = [
     "apps.accounts.throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "apps.core.db_unavailable.DatabaseUnavailableMiddleware",
     "apps.core.db_router.ReplicaReadsMiddleware",
 ]
 

@@ -9,3 +9,7 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 # A fixed key is fine on a developer's machine and never used in production settings.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "gridmap-local-development-only")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# `make run` serves with gunicorn (scripts/serve.sh), not runserver: WhiteNoise serves the
+# static files straight from their folders and node_modules, as they change, DEBUG or not.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

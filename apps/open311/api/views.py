@@ -62,7 +62,7 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 return response
             except DATABASE_ERRORS:
                 # The database restarts: retryable, and the token keeps a retry single.
-                response = render_errors(fmt, 503, [unavailable_message()])
+                response = render_errors(fmt, 503, [unavailable_message(request)])
                 response["Retry-After"] = str(retry_after_seconds())
                 return response
 
