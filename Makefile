@@ -34,13 +34,15 @@ help:
 	@echo "  make backup   database + media into var/backups/<timestamp>/"
 	@echo "  make restore  put a backup back (BACKUP=var/backups/<timestamp>, default the latest)"
 	@echo "  make audit    known vulnerabilities in the Python and npm packages"
+	@echo "  make ha-up    PostgreSQL with automatic failover on loopback (etcd + two Patroni nodes)"
+	@echo "  make ha-down  stop it (HA_ARGS=--remove also deletes its data)"
 
 # --- system packages (apt) -------------------------------------------------------
 # Each package is installed only when missing, so a second run asks nothing of apt.
 apt:
 	@scripts/apt-ensure.sh $(APT_RUN)
 
-apt-test: apt
+apt-test: apt apt-ha
 	@scripts/apt-ensure.sh $(APT_TEST)
 
 # --- Python and front-end dependencies --------------------------------------------
@@ -116,10 +118,36 @@ lint: venv
 # is restarted in the middle; prints the counts (var/bench/load_faults.json). `make bench`
 # runs it first; a short form is tests/resilience/test_faults.py in `make test`.
 BENCH_FAULTS_ARGS ?= --clients 50 --seconds 60 --down 3
-bench: bench-faults
+bench: bench-faults bench-failover
 bench-faults: venv
 	@echo "==> load with a database restart (bench/load_faults.py $(BENCH_FAULTS_ARGS))"
 	@$(BIN)/python bench/load_faults.py $(BENCH_FAULTS_ARGS)
+
+# --- automatic failover (issue 15, sections 3 and 4; README "High availability") -----------
+# `make ha-up` starts etcd and two Patroni nodes (primary + synchronous standby) on loopback,
+# in a short /tmp folder, and prints the DATABASE_URL that reaches whichever is primary;
+# `make ha-down` stops them. Both idempotent. `make bench` runs bench/failover.py: 50
+# reporters for 60 s while the primary's postmaster is killed (its own cluster, ports
+# 55460-55499); the short form is tests/resilience/test_failover.py in `make test`.
+APT_HA := patroni etcd-server etcd-client
+HA_ARGS ?=
+BENCH_FAILOVER_ARGS ?= --clients 50 --seconds 60
+.PHONY: apt-ha ha-up ha-down bench-failover
+apt-ha: apt
+	@scripts/apt-ensure.sh $(APT_HA)
+
+ha-up: apt-ha
+	@echo "==> HA PostgreSQL: etcd + Patroni nodes n1, n2 (synchronous standby) on 127.0.0.1"
+	@$(PY) scripts/ha/hacluster.py up $(HA_ARGS)
+	@echo "    serve the app on it:  DATABASE_URL='<the URL above>' make run"
+
+ha-down:
+	@echo "==> stopping the HA PostgreSQL (its data is kept; HA_ARGS=--remove deletes it)"
+	@$(PY) scripts/ha/hacluster.py down $(HA_ARGS)
+
+bench-failover: venv apt-ha
+	@echo "==> failover under load (bench/failover.py $(BENCH_FAILOVER_ARGS))"
+	@$(BIN)/python bench/failover.py $(BENCH_FAILOVER_ARGS)
 
 # --- gridmap against tipg, pygeoapi and raw SQL (issue 7, section 2) -------------------
 # On the generated city in database gridmap_bench (made on the first run; BENCH_SCALE=1 is

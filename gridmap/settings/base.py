@@ -3,8 +3,9 @@
 import os
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE
+
+from .dburl import parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -108,10 +109,10 @@ TEMPLATES = [
 
 # PostGIS is the one store of record. DATABASE_URL selects it; `make` points it at the
 # project-local cluster when it is not set.
+# Several hosts (a Patroni pair, libpq's multi-host form) are read by gridmap.settings.dburl.
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default="postgis://postgres@127.0.0.1:54329/gridmap",
+    "default": parse_database_url(
+        os.environ.get("DATABASE_URL", "postgis://postgres@127.0.0.1:54329/gridmap"),
         engine="django.contrib.gis.db.backends.postgis",
         conn_max_age=60,
     )
@@ -123,7 +124,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 GRIDMAP_DB_RETRY_AFTER = int(os.environ.get("GRIDMAP_DB_RETRY_AFTER", "5"))
 # A streaming replica for map, OGC API, tile and export reads (apps.core.db_router).
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
+    DATABASES["replica"] = parse_database_url(
         os.environ["DATABASE_REPLICA_URL"],
         engine="django.contrib.gis.db.backends.postgis",
         conn_max_age=60,
