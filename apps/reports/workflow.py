@@ -142,7 +142,7 @@ RESIDENT_ACTIONS: tuple[str, ...] = (Action.CONFIRM, Action.DISPUTE)
 # not "Dispatched"). `Action.label` stays the past-tense name the timeline records.
 ACTION_LABELS: dict[str, str | Promise] = {
     Action.ACCEPT: pgettext_lazy("report action", "Accept"),
-    Action.REJECT: pgettext_lazy("report action", "Reject"),
+    Action.REJECT: pgettext_lazy("report action button", "Reject"),
     Action.DISPATCH: pgettext_lazy("report action", "Dispatch"),
     Action.START: pgettext_lazy("report action", "Start work"),
     Action.HANDLE: pgettext_lazy("report action", "Report the fix"),

@@ -27,7 +27,7 @@ from ..errors import TransitionNotAllowedError
 from ..forms import ConsoleFilterForm, parse_hours, parse_target
 from ..models import Report
 from ..privacy import contacts_visible
-from ..states import Action
+from ..states import Action, Status
 from ..workflow import (
     RULES,
     STAFF_ACTIONS,
@@ -190,10 +190,7 @@ def _render_detail(
         "errors": errors or {},
         "general_errors": (errors or {}).get("__all__", []),
         "failed_action": failed_action,
-        # The step the console's row button asked for opens; otherwise the first one.
-        "open_action": failed_action
-        or (request.GET.get("step", "") if request.GET.get("step") in actions else "")
-        or (actions[0] if actions else ""),
+        "open_action": _open_action(request, report, actions, failed_action),
         "values": request.POST if errors else {},
         "show_contacts": show_contacts,
         "show_reporter": show_contacts and not report.is_anonymous,
@@ -205,6 +202,25 @@ def _render_detail(
         },
     }
     return render(request, "reports/detail.html", context, status=status)
+
+
+def _open_action(
+    request: HttpRequest, report: Report, actions: list[str], failed_action: str
+) -> str:
+    """The step whose form is open: the one that failed, the one the console's row button
+    asked for, or the first that moves the report on. Never a re-dispatch or an extension
+    by default: right after a dispatch, its form must not be the one waiting to be sent."""
+    if failed_action:
+        return failed_action
+    asked = request.GET.get("step", "")
+    if asked in actions:
+        return asked
+    redispatch = report.status in (Status.DISPATCHED, Status.IN_PROGRESS)
+    for action in actions:
+        if action == Action.DEFER or (action == Action.DISPATCH and redispatch):
+            continue
+        return action
+    return ""
 
 
 def surroundings_layers() -> dict[str, str]:

@@ -20,6 +20,7 @@ const LABEL_ZOOM = { compounds: 16, buildings: 17 };
 const MIN_ZOOM = 16;
 const POINT_ZOOM = 17;
 const MAX_ZOOM = 18;
+const ZOOM_CONTROL = { x: 52, y: 84 }; // px: the area Leaflet's +/- buttons cover
 const AROUND_DEG = 0.003; // ~300 m: where to look for the record's grid
 
 function bboxParam(bounds) {
@@ -46,6 +47,8 @@ function labelPoint(map, shape) {
   const north = Math.min(view.getNorth(), box.getNorth());
   const west = Math.max(view.getWest(), box.getWest());
   const corner = map.latLngToContainerPoint([north, west]).add([4, 12]);
+  // Not under the zoom buttons in the top-left corner.
+  if (corner.y < ZOOM_CONTROL.y && corner.x < ZOOM_CONTROL.x) corner.x = ZOOM_CONTROL.x;
   return map.containerPointToLatLng(corner);
 }
 
@@ -123,7 +126,12 @@ export async function showSurroundings(map, { focus, layers, grid = "" }) {
           onEachFeature: (feature, shape) => {
             const label = labelOf(name, feature.properties);
             if (label && labelled) {
-              shape.bindTooltip(label, { permanent: true, direction: "center", className: `gm-surround-label gm-surround-${name.slice(0, -1)}` });
+              // A free-standing label at the middle of the shape's box: bound tooltips of
+              // small polygons drift off their shape when the map is re-laid out.
+              L.tooltip({ permanent: true, direction: "center", interactive: false, className: `gm-surround-label gm-surround-${name.slice(0, -1)}` })
+                .setLatLng(shape.getBounds().getCenter())
+                .setContent(label)
+                .addTo(groups[name]);
             }
           },
         }).addTo(groups[name]);
