@@ -105,7 +105,7 @@ def test_a_truly_overlapping_plan_lists_its_conflicts_and_saves_only_when_told(
     expect(person).to_contain_text(f"{tomorrow.isoformat()} 22:00–06:00")
     expect(grid).to_have_count(1)
     expect(grid).to_contain_text("DR-01")
-    expect(page.locator("#plan-status")).to_contain_text("2 处冲突")
+    expect(page.locator("#plan-status")).to_contain_text("发现冲突")
     expect(page.locator("#plan-upcoming li")).to_have_count(1)
     assert not PatrolPlan.objects.filter(name="加密巡逻").exists()
 

@@ -16,6 +16,7 @@ from apps.core.history import tracked_history
 from apps.core.models import TimeStampedModel
 
 from .common import geography, valid_geometry
+from .people import Weekday
 
 
 class Recurrence(models.TextChoices):
@@ -95,6 +96,13 @@ class PatrolPlan(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def weekday_names(self) -> str:
+        """The chosen weekdays by name ("周二、周四"), empty unless the plan is weekly."""
+        if self.recurrence != Recurrence.WEEKLY:
+            return ""
+        return "、".join(str(Weekday(day).label) for day in sorted(self.weekdays))
 
     @property
     def crosses_midnight(self) -> bool:

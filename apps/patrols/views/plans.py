@@ -52,9 +52,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-is_active", "community__code", "name")
     )
+    # Coming patrols: those not ended yet that can still take place (not finished early,
+    # not cancelled).
     upcoming = (
         visible_instances(request.user)
-        .filter(ends_at__gt=now)
+        .filter(ends_at__gt=now, status__in=ACTIVE_STATUSES)
         .select_related("plan", "community")
         .order_by("starts_at", "pk")
     )
@@ -168,8 +170,8 @@ def _form_strings() -> dict[str, str]:
         "saving": _("Saving…"),
         "no_conflicts": _("No conflicts. %(count)s patrols will be planned."),
         "has_conflicts": _(
-            "%(count)s conflicts: the same people or grids are already on patrol at those "
-            "times. Change the plan, or save anyway."
+            "Conflicts found: the same people or grids are already on patrol at those times. "
+            "Change the plan, or save anyway."
         ),
         "no_patrols": _("Every day of this plan is over: it would plan no patrol."),
         "running": _("under way"),
@@ -217,7 +219,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "next_patrol": next_patrol,
         "is_staff": is_staff_of(request.user, plan.community_id),
-        "weekday_names": "、".join(str(Weekday(d).label) for d in plan.weekdays),
+        "weekday_names": plan.weekday_names,
         "config": {"plan": plan_json(plan), "grids": grids_geojson(plan.grids.all())},
     }
     return render(request, "patrols/plan_detail.html", context)

@@ -49,6 +49,7 @@ def instance_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "findings": instance.findings.select_related("person", "report").order_by("recorded_at"),
         "uploads": instance.track_uploads.select_related("person").order_by("uploaded_at"),
+        "live_points": instance.track_points.filter(upload__isnull=True).count(),
         "team": instance.plan.team.select_related("person", "organisation"),
         "on_team": on_team,
         "can_run": on_team and instance.status in ACTIVE_STATUSES,

@@ -293,7 +293,7 @@ function say(message, kind = "") {
 }
 
 function summary(data) {
-  if (data.conflicts.length) return [text(t.has_conflicts, { count: data.conflicts.length }), "pt-msg-error"];
+  if (data.conflicts.length) return [t.has_conflicts, "pt-msg-error"];
   if (!data.patrols) return [t.no_patrols, "pt-msg-error"];
   return [text(t.no_conflicts, { count: data.patrols }), "pt-ok"];
 }

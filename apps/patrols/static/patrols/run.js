@@ -116,6 +116,12 @@ function render() {
   if (end) end.hidden = !running;
   const track = document.getElementById("run-track");
   if (track) track.disabled = !running;
+  // Once the patrol is over, what only works during it goes away instead of greying out.
+  const over = !["planned", "in_progress"].includes(data.status);
+  for (const id of ["run-track-section", "run-finding-section", "run-actions"]) {
+    const element = document.getElementById(id);
+    if (element) element.hidden = over;
+  }
   const list = document.getElementById("run-checkpoints");
   document.getElementById("run-no-checkpoints").hidden = data.checkpoints.length > 0;
   list.replaceChildren(
@@ -139,6 +145,7 @@ function render() {
         button.className = "pt-button pt-checkin";
         button.textContent = last ? t.check_in_again : t.check_in;
         button.disabled = !running;
+        button.hidden = over;
         button.addEventListener("click", () => checkIn(checkpoint, li, button, result));
         li.append(button);
       }
