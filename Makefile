@@ -95,8 +95,37 @@ test: apt-test setup
 	@$(BIN)/pytest --ignore=tests/scale $(PYTEST_ARGS)
 	@echo "==> scale tests (a generated city in its own test database)"
 	@GRIDMAP_TEST_DB=test_gridmap_scale $(BIN)/pytest -p no:cacheprovider tests/scale
+	@$(MAKE) --no-print-directory test-hours
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory audit
+
+# --- any hour (issue 15, section 2) --------------------------------------------------------
+# The tests that depend on "now" (patrols tonight and the coverage week, SLA and reminders,
+# station slots and loans, figures, programme progress, demo loading), each run with the
+# clock at four hours of the day in Asia/Shanghai: the session, the demo and every test
+# start there (tests/conftest.py, GRIDMAP_TEST_CLOCK; the browser follows the server's
+# clock). Their own test database, kept between runs (--reuse-db still applies new
+# migrations); the demo is loaded afresh at each hour. ~1 minute per hour on 2 quiet cores.
+TEST_HOURS ?= 00:30 04:30 12:00 23:59
+HOURS_TESTS := \
+	tests/patrols/test_demo.py tests/patrols/test_my_area.py tests/patrols/test_transitions.py \
+	tests/patrols/test_browser.py::test_the_coverage_map_shades_the_grids_nobody_patrolled_after_midnight \
+	tests/reports/test_report_sla.py tests/reports/test_report_layer_and_demo.py \
+	tests/station/test_bookings.py tests/station/test_station_demo.py \
+	tests/station/test_station_pages.py::test_the_station_page_lists_services_with_their_hours \
+	tests/station/test_station_pages.py::test_the_desk_flags_overdue_loans_and_uncollected_parcels \
+	tests/station/test_loans.py::test_a_late_return_says_how_late_in_the_history \
+	tests/figures/test_figures_arithmetic.py \
+	tests/works/test_programme_progress.py tests/works/test_demo_works.py \
+	tests/meetings/test_meeting_demo.py
+.PHONY: test-hours
+test-hours: export DJANGO_SETTINGS_MODULE := gridmap.settings.test
+test-hours: apt-test setup
+	@for hour in $(TEST_HOURS); do \
+		echo "==> tests that depend on the time of day, at $$hour Asia/Shanghai"; \
+		GRIDMAP_TEST_CLOCK=$$hour GRIDMAP_TEST_DB=test_gridmap_hours $(BIN)/pytest \
+			-p no:cacheprovider -q --reuse-db $(HOURS_TESTS) || exit 1; \
+	done
 
 # `make test` fuzzes every API operation with a few examples; this runs many more, with
 # schemathesis' coverage phase and a fresh random seed (GRIDMAP_FUZZ_EXAMPLES to change).
