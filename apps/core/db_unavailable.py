@@ -92,6 +92,9 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
         response = _unavailable_response(request)
     response["Retry-After"] = str(retry_after_seconds())
     response["Cache-Control"] = "no-store"
+    # Logged once, as a warning, by whoever calls this (not again by Django as an error with
+    # a traceback: an outage would fill the log with one per request).
+    response._has_been_logged = True  # type: ignore[attr-defined]  # django.utils.log's flag
     return response
 
 
@@ -158,5 +161,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: the 503 above when the error is the database's, Django's 500 otherwise."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_ERRORS):
+        logger.warning("database unavailable during %s %s: %s", request.method, request.path, error)
         return unavailable_response(request)
     return defaults.server_error(request)
