@@ -26,6 +26,8 @@ def _tile_origins(basemap: str, key: str) -> tuple[str, ...]:
     origins: list[str] = []
     for layer in tile_layers("en"):
         url = urlsplit(layer["url"])
+        if not url.netloc:
+            continue  # served by ourselves ('self')
         hosts = [url.netloc]
         if "{s}" in url.netloc:
             subdomains = layer["options"].get("subdomains", "abc")
@@ -38,7 +40,8 @@ def _tile_origins(basemap: str, key: str) -> tuple[str, ...]:
 
 
 class BasemapCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware, adding the basemap tile origins to img-src."""
+    """django-csp's middleware, adding the basemap tile origins to img-src (raster tiles)
+    and connect-src (a vector basemap file read with fetch)."""
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
@@ -48,5 +51,6 @@ class BasemapCSPMiddleware(CSPMiddleware):
         if origins and not report_only:
             update = dict(parts.update or {})
             update["img-src"] = [*update.get("img-src", []), *origins]
+            update["connect-src"] = [*update.get("connect-src", []), *origins]
             parts.update = update
         return parts

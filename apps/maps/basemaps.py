@@ -1,7 +1,8 @@
 """Basemap tile layers from settings.GRIDMAP_BASEMAP: "none" (default), or one or more of
-"osm", "tianditu" (vector + labels), "tianditu_img" (imagery + labels) and "amap"
-(AMap/Gaode), comma-separated; the first is shown and the others are offered in the map's
-layer switcher.
+"osm", "tianditu" (vector + labels), "tianditu_img" (imagery + labels), "amap"
+(AMap/Gaode) and "pmtiles:<path or URL>" (a self-hosted vector basemap file, see
+apps/maps/basemap_file.py), comma-separated; the first is shown and the others are offered
+in the map's layer switcher.
 
 "none" makes no tile request at all (intranet deployments, tests); the map is drawn on a
 plain background from our own layers. Tianditu (天地图) serves WGS 84/CGCS2000 tiles, so
@@ -19,6 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from .basemap_file import PMTILES_PREFIX, browser_url, configured_source
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +51,14 @@ def selected_basemaps() -> list[str]:
     """The configured basemaps in order, leaving out (with a warning) unusable ones."""
     setting = getattr(settings, "GRIDMAP_BASEMAP", "none") or "none"
     chosen = []
-    for choice in (part.strip().lower() for part in setting.split(",")):
+    for part in setting.split(","):
+        choice = part.strip().lower()
         if choice in ("", "none") or choice in chosen:
+            continue
+        if choice.startswith(PMTILES_PREFIX):
+            # A path or URL keeps its case; one self-hosted file at most.
+            if configured_source() and PMTILES_PREFIX not in chosen:
+                chosen.append(PMTILES_PREFIX)
             continue
         if choice not in BASEMAPS:
             logger.warning(
@@ -87,6 +96,22 @@ def tile_layers(language: str | None = None) -> list[dict[str, Any]]:
 
 
 def _layers_of(choice: str, english: bool) -> list[dict[str, Any]]:
+    if choice == PMTILES_PREFIX:
+        source = configured_source() or ""
+        # Drawn by protomaps-leaflet, not as raster tiles: `kind` tells the page script.
+        return [
+            {
+                "name": _("Local basemap"),
+                "url": browser_url(source),
+                "kind": "pmtiles",
+                "overlay": False,
+                "options": {
+                    "attribution": "gridmap",
+                    "maxZoom": 20,
+                    "lang": "en" if english else "zh",
+                },
+            }
+        ]
     if choice == "osm":
         return [
             {
@@ -151,5 +176,5 @@ def leaflet_tiles() -> list[tuple[str, str, dict[str, Any]]]:
     return [
         (layer["name"], layer["url"], layer["options"])
         for layer in tile_layers()
-        if not layer["overlay"]
+        if not layer["overlay"] and layer.get("kind") != "pmtiles"
     ]

@@ -11,6 +11,7 @@
 // more than the threshold, the view is drawn from vector tiles instead (vectortiles.js) until
 // the map leaves the area of that request.
 
+import { basemapLayer } from "./basemap.js";
 import { exportControl } from "./export.js";
 import { installGcj02Display } from "./gcj02.js";
 import { legendControl } from "./legend.js";
@@ -236,7 +237,8 @@ class LayerLoader {
 function addBasemap(map, control) {
   let first = true;
   for (const tiles of config.basemap) {
-    const layer = L.tileLayer(tiles.url, tiles.options);
+    const layer = basemapLayer(tiles);
+    if (!layer) continue;
     if (tiles.overlay) control.addOverlay(layer, escapeHtml(tiles.name));
     else control.addBaseLayer(layer, escapeHtml(tiles.name));
     if (tiles.overlay || first) layer.addTo(map);
