@@ -91,6 +91,13 @@ class PrimaryKill:
             ]
             for pid in senders:
                 os.kill(pid, signal.SIGSTOP)
+            # At least one WAL record the standby never gets, whatever the reporters manage
+            # to send in that second (the WAL writer flushes it within 200 ms).
+            self.ha.psql(
+                node,
+                "SELECT pg_logical_emit_message(false, 'gridmap', 'on the old primary only')",
+                "postgres",
+            )
             time.sleep(self.freeze_replication)
         self.ha.kill_postmaster(node)
         self.killed, self.killed_at = node, time.monotonic()
