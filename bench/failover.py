@@ -164,7 +164,7 @@ class PageProbe:
 def _rewound(log: str) -> bool:
     """Whether Patroni ran pg_rewind on the node (it does only when the node's WAL went
     further than the new primary's: a commit that never reached the standby)."""
-    return "running pg_rewind from" in log
+    return "pg_rewind exit code=0" in log
 
 
 def run_failover(
