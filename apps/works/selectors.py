@@ -147,22 +147,22 @@ def programmes_progress(
         open_undated=Count("works", filter=active & Q(works__planned_end__isnull=True)),
         last_planned=Max("works__planned_end", filter=active),
     )
-    rows = list(rows)
-    # One query for every programme's sites at risk.
+    # The sites at risk of each programme, in the same query.
     risky = (
-        Work.objects.filter(programme__in=[p.pk for p in rows])
+        Work.objects.filter(programme=OuterRef("pk"))
         .with_schedule(today)
         .filter(is_at_risk=True)
         .order_by()
         .values("programme")
         .annotate(n=Count("pk"))
+        .values("n")
     )
-    at_risk = {r["programme"]: r["n"] for r in risky}
-    names = ("done", "cancelled", "total", "last_done", "open", "open_undated", "last_planned")
-    return [
-        _progress(p, today, {**{n: getattr(p, n) for n in names}, "at_risk": at_risk.get(p.pk, 0)})
-        for p in rows
-    ]
+    rows = rows.annotate(at_risk=Coalesce(Subquery(risky[:1]), Value(0)))
+    names = (
+        "done", "cancelled", "total", "last_done", "open", "open_undated", "last_planned",
+        "at_risk",
+    )  # fmt: skip
+    return [_progress(p, today, {n: getattr(p, n) for n in names}) for p in rows]
 
 
 def programme_sites_at_risk(programme: Programme, *, today: datetime.date) -> models.QuerySet:

@@ -8,12 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, F
+from django.db.models import Count, F, FloatField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.maps.basemaps import tile_layers
-from apps.regions.models import Community
+from apps.regions.models import Community, Grid
 
 from . import exports, selectors
 from .access import can_plan, planner_communities
@@ -65,9 +64,23 @@ def _filtered(request: HttpRequest) -> tuple[WorkFilterForm, models.QuerySet, bo
     return form, form.filter(works), True
 
 
-def map_communities(scope: Any) -> tuple[list[dict[str, Any]], list[float] | None]:
-    """The planner's communities for the map (outline, name, number of works) and the extent
-    the map opens on: the communities with works in the district that has the most works.
+def _bounds(rows: list[dict[str, Any]]) -> list[float] | None:
+    if not rows:
+        return None
+    return [
+        min(r["xmin"] for r in rows),
+        min(r["ymin"] for r in rows),
+        max(r["xmax"] for r in rows),
+        max(r["ymax"] for r in rows),
+    ]
+
+
+def map_communities(
+    scope: Any,
+) -> tuple[list[dict[str, Any]], list[float] | None, list[float] | None]:
+    """The planner's communities for the map (outline, name, number of works), the extent of
+    them all, and the extent the map opens on: the communities with works in the district
+    that has the most works (one query).
 
     A planner's communities can lie in districts kilometres apart (Furong and Yuelu in the
     demo); fitting all of them shows a few dots in blank space, so the map opens on the
@@ -79,9 +92,26 @@ def map_communities(scope: Any) -> tuple[list[dict[str, Any]], list[float] | Non
             outline=AsGeoJSON(Transform("boundary", 4326), precision=6),
             district_id=F("subdistrict__district_id"),
             works_count=Count("works"),
+            **{
+                edge: models.Func(
+                    "boundary", function=f"ST_{edge.upper()}", output_field=FloatField()
+                )
+                for edge in ("xmin", "ymin", "xmax", "ymax")
+            },
         )
         .order_by("subdistrict__district_id", "code")
-        .values("pk", "code", "name", "outline", "district_id", "works_count")
+        .values(
+            "pk",
+            "code",
+            "name",
+            "outline",
+            "district_id",
+            "works_count",
+            "xmin",
+            "ymin",
+            "xmax",
+            "ymax",
+        )  # fmt: skip
     )
     by_district: dict[int, int] = {}
     for row in rows:
@@ -91,12 +121,7 @@ def map_communities(scope: Any) -> tuple[list[dict[str, Any]], list[float] | Non
     home = None
     if any(by_district.values()):
         district = max(by_district, key=lambda d: by_district[d])
-        extent = (
-            Community.objects.filter(pk__in=scope, subdistrict__district_id=district)
-            .filter(works__isnull=False)
-            .aggregate(e=Extent("boundary"))["e"]
-        )
-        home = list(extent) if extent else None
+        home = _bounds([r for r in rows if r["district_id"] == district and r["works_count"]])
     communities = [
         {
             "id": row["pk"],
@@ -111,7 +136,7 @@ def map_communities(scope: Any) -> tuple[list[dict[str, Any]], list[float] | Non
         }
         for row in rows
     ]
-    return communities, home
+    return communities, _bounds(rows), home
 
 
 def status_legend() -> list[dict[str, str]]:
@@ -165,15 +190,14 @@ def planner(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     filters = query.urlencode()
     scope = planner_communities(request.user)
-    extent = Community.objects.filter(pk__in=scope).aggregate(e=Extent("boundary"))["e"]
-    communities, home = map_communities(scope)
+    communities, extent, home = map_communities(scope)
     rows = list(page.object_list)
     config = {
         "language": get_language() or "zh-hans",
         "geojson_url": reverse("works:export-geojson") + (f"?{filters}" if filters else ""),
         "detail_url": reverse("works:detail", args=[0]),
         "statuses": status_legend(),
-        "extent": list(extent) if extent else None,
+        "extent": extent,
         # With no filter the map opens on `home`; a filtered map fits the works it shows.
         "home": home if not filters else None,
         "communities": communities,
@@ -227,6 +251,13 @@ def _detail(
             "geometry": work.geom.json,
             "colour": STATUS_COLOURS[work.status],
             "basemap": tile_layers(get_language()),
+            # The site in its surroundings (apps/maps/static/maps/surroundings.js): the
+            # registry layers around it, the grid it lies in outlined more strongly.
+            "layers": {
+                name: reverse("maps:layer-geojson", args=[name])
+                for name in ("grids", "compounds", "buildings")
+            },
+            "grid": _grid_code_at(work),
         },
         "can_progress": work.status != WorkStatus.CANCELLED,
         "links": links,
@@ -236,6 +267,18 @@ def _detail(
         "feedback_pending": any(link.feedback_at is None for link in links),
     }
     return render(request, "works/detail.html", context, status=status)
+
+
+def _grid_code_at(work: Work) -> str:
+    """The code of the grid the work's site lies in (the first by code when it crosses
+    several), found in PostGIS."""
+    grid = (
+        Grid.objects.filter(community_id=work.community_id, boundary__intersects=work.geom)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return grid or ""
 
 
 @require_safe

@@ -120,3 +120,49 @@ def test_on_a_phone_the_culture_corridor_shows_its_length_and_works_under_way_ar
     assert page.locator("#facility-map").get_attribute("data-gm-count-coming") == str(coming)
     # The page fits the phone: no sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_works_map_opens_on_the_districts_works_with_community_names(demo_live_server, page):
+    """On a planner's laptop the map opens where the works are, close enough to tell them
+    apart, with the communities outlined and named (tests run without a basemap)."""
+    from apps.regions.models import Community
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, demo_live_server, "planner")
+    page.goto(f"{demo_live_server.url}/works/")
+    wait_for_works_map(page)
+    page.wait_for_function("() => document.getElementById('works-map').dataset.gmView")
+    page.wait_for_timeout(300)  # let the last fit settle
+    container = page.locator("#works-map")
+    west, south, east, north = map(float, container.get_attribute("data-gm-view").split(","))
+    # Fitted to the demo's Furong communities (东瑞, 马王堆, 朝阳), where 18 of the 21 works
+    # are: all of them in view, and the view not much wider than they are (the map is taller
+    # than wide, so its height has room to spare).
+    furong = [c.boundary.extent for c in Community.objects.filter(code__in=["DR", "MWD", "CY"])]
+    x0, y0 = min(e[0] for e in furong), min(e[1] for e in furong)
+    x1, y1 = max(e[2] for e in furong), max(e[3] for e in furong)
+    assert west <= x0 and x1 <= east and south <= y0 and y1 <= north
+    assert east - west <= 1.6 * (x1 - x0)
+    # Zoom 13.5 is about 12 m a pixel here: a 700 m community is some 60 px across.
+    assert float(container.get_attribute("data-gm-zoom")) >= 13.5
+    # Most works are on screen: the Furong ones (18 of the 21).
+    map_box = container.bounding_box()
+    visible = 0
+    for shape in page.locator("#works-map path.gm-work").all():
+        box = shape.bounding_box()
+        if box is None:
+            continue
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        inside_x = map_box["x"] <= x <= map_box["x"] + map_box["width"]
+        visible += inside_x and map_box["y"] <= y <= map_box["y"] + map_box["height"]
+    assert visible >= 15
+    # Every community is outlined and named, with its number of works.
+    labels = page.locator(".works-community-label")
+    assert labels.count() == Community.objects.count()
+    assert "东瑞社区" in " ".join(labels.all_inner_texts())
+    # The list on the map jumps to a community outside the view (师大社区, across the river).
+    page.locator(".works-communities button[data-community='SD']").click()
+    page.wait_for_timeout(600)
+    west, south, east, north = map(float, container.get_attribute("data-gm-view").split(","))
+    shida = Community.objects.get(code="SD").boundary.centroid
+    assert west < shida.x < east and south < shida.y < north

@@ -8,7 +8,8 @@
 // jumps to any of them. A filtered map fits the works it shows.
 //
 // For tests, the map container carries data-gm-state (loading | ready | error),
-// data-gm-count (works drawn) and data-gm-selected (the selected work's id).
+// data-gm-count (works drawn), data-gm-selected (the selected work's id), data-gm-zoom and
+// data-gm-view (the visible bounds: west,south,east,north).
 
 import { addBasemap } from "./basemap.js";
 import { drawTimeline } from "./timeline.js";
@@ -121,9 +122,11 @@ class WorksMap {
     if (data.features.length) {
       if (config.home) {
         const [minLon, minLat, maxLon, maxLat] = config.home;
+        // Quarter zoom steps: the district's communities fill the map instead of a quarter of it.
+        this.map.options.zoomSnap = 0.25;
         this.map.fitBounds([[minLat, minLon], [maxLat, maxLon]], {
-          paddingTopLeft: [90, 40],
-          paddingBottomRight: [90, 10],
+          paddingTopLeft: [40, 40],
+          paddingBottomRight: [40, 10],
           animate: false,
         });
       } else {
@@ -227,8 +230,18 @@ function communityControl(map, shapes) {
   return new Jump();
 }
 
+function recordView(map) {
+  const container = map.getContainer();
+  const b = map.getBounds();
+  container.dataset.gmZoom = String(map.getZoom());
+  container.dataset.gmView = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+    .map((v) => v.toFixed(6))
+    .join(",");
+}
+
 function setUp(map) {
   const works = new WorksMap(map);
+  map.on("moveend zoomend", () => recordView(map));
   addBasemap(map, config.basemap);
   const shapes = drawCommunities(map);
   if (shapes.length > 1) communityControl(map, shapes).addTo(map);
