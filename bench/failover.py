@@ -78,32 +78,38 @@ class PrimaryKill:
     def stop(self, mode: str = "") -> None:
         node = self.ha.leader() or self.primary()
         senders: list[int] = []
-        if self.freeze_replication:
-            # The machine's last moments: its WAL stops reaching the standby (SIGSTOP the
-            # WAL senders), so the commits made meanwhile are on the primary's disk only and
-            # wait for the standby's confirmation, unacknowledged. Then it dies. Those commits
-            # are what pg_rewind takes away when the node comes back.
-            senders = [
-                int(pid)
-                for pid in self.ha.psql(
-                    node, "SELECT pid FROM pg_stat_replication", "postgres"
-                ).split()
-            ]
+        killed = False
+        try:
+            if self.freeze_replication:
+                # The machine's last moments: its WAL stops reaching the standby (SIGSTOP the
+                # WAL senders), so the commits made meanwhile are on the primary's disk only
+                # and wait for the standby's confirmation, unacknowledged. Then it dies. Those
+                # commits are what pg_rewind takes away when the node comes back.
+                senders = [
+                    int(pid)
+                    for pid in self.ha.psql(
+                        node, "SELECT pid FROM pg_stat_replication", "postgres"
+                    ).split()
+                ]
+                for pid in senders:
+                    os.kill(pid, signal.SIGSTOP)
+                # At least one WAL record the standby never gets, whatever the reporters
+                # manage to send in that second (the WAL writer flushes it within 200 ms).
+                self.ha.psql(
+                    node,
+                    "SELECT pg_logical_emit_message(false, 'gridmap', 'on the old primary only')",
+                    "postgres",
+                )
+                time.sleep(self.freeze_replication)
+            self.ha.kill_postmaster(node)
+            killed = True
+            self.killed, self.killed_at = node, time.monotonic()
+        finally:
+            # Stopped processes do not notice their postmaster's death: kill them with it (or
+            # let them go on when something failed before the kill).
             for pid in senders:
-                os.kill(pid, signal.SIGSTOP)
-            # At least one WAL record the standby never gets, whatever the reporters manage
-            # to send in that second (the WAL writer flushes it within 200 ms).
-            self.ha.psql(
-                node,
-                "SELECT pg_logical_emit_message(false, 'gridmap', 'on the old primary only')",
-                "postgres",
-            )
-            time.sleep(self.freeze_replication)
-        self.ha.kill_postmaster(node)
-        self.killed, self.killed_at = node, time.monotonic()
-        for pid in senders:  # stopped processes do not notice their postmaster's death
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL if killed else signal.SIGCONT)
 
     def start(self) -> None:
         def promoted() -> bool:
