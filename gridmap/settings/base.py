@@ -171,27 +171,6 @@ SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # (apps.maps.views.TILE_THRESHOLD is the default).
 if os.environ.get("GRIDMAP_MAP_TILE_THRESHOLD"):
     GRIDMAP_MAP_TILE_THRESHOLD = int(os.environ["GRIDMAP_MAP_TILE_THRESHOLD"])
-# The site's public address, e.g. https://gridmap.example.org: links in e-mails are absolute
-# with it (a resident opens the tracking page from a mail client), relative without it.
-GRIDMAP_SITE_URL = os.environ.get("GRIDMAP_SITE_URL", "").strip().rstrip("/")
-# Outgoing e-mail (report notifications and reminders). Production sends through SMTP; the
-# development and test settings keep mail on the console and in memory.
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
-)
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
-EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
-EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "gridmap <noreply@localhost>")
-SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-# Above this many features in view, the map draws buildings and reports from vector tiles
-# (apps.maps.views.TILE_THRESHOLD is the default).
-if os.environ.get("GRIDMAP_MAP_TILE_THRESHOLD"):
-    GRIDMAP_MAP_TILE_THRESHOLD = int(os.environ["GRIDMAP_MAP_TILE_THRESHOLD"])
 # Sessions end two weeks after sign-in (or the session's last change), or when the browser
 # closes if DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE is set. Not renewed on every request:
 # that would cost a database write per page view.
