@@ -229,3 +229,34 @@ def test_a_check_in_while_the_track_records_is_saved_once_and_the_end_leaves_no_
     assert sent >= 12
     assert PatrolTrackPoint.objects.filter(instance=instance).count() == sent
     assert CheckIn.objects.filter(instance=instance).count() == 1
+
+
+def test_a_phone_that_refuses_its_position_is_told_why_and_nothing_is_saved(
+    demo_live_server, browser, patrol_now
+):
+    instance, _gate = patrol_now
+    # No geolocation permission: the browser refuses every request for the position.
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    try:
+        page = context.new_page()
+        sign_in(page, demo_live_server, User.objects.get(username="gridworker"))
+        page.goto(f"{demo_live_server.url}/patrols/{instance.pk}/run/")
+        page.click("#run-start")
+        expect(page.locator("#run")).to_have_attribute("data-status", "in_progress")
+        button = page.locator(".pt-checkin").first
+
+        button.click()
+
+        expect(page.locator("#run-position")).to_have_attribute("data-state", "error")
+        expect(page.locator("#run-message")).to_contain_text("定位已关闭或未获授权")
+        expect(button).to_have_text("在此签到")
+        expect(button).to_be_enabled()
+        assert not CheckIn.objects.filter(instance=instance).exists()
+    finally:
+        context.close()
