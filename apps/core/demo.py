@@ -112,6 +112,10 @@ class DemoClock:
             return real
         return self.moment(self.today, real.hour, real.minute)
 
+    def next_month(self) -> datetime.date:
+        """The first day of the month after the demo's today."""
+        return (self.today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
     def days_ago(self, days: int) -> datetime.date:
         return self.today - datetime.timedelta(days=days)
 
@@ -153,7 +157,7 @@ def previous_demo_clock() -> DemoClock | None:
     return DemoClock(previous) if previous and previous != demo_today() else None
 
 
-_CASE_DATE_IN_TEXT = re.compile(r"\{(zh|en|zh-month|en-month|zh-half):(\d{4}-\d{2}-\d{2})\}")
+_CASE_DATE_IN_TEXT = re.compile(r"\{(zh|en|zh-month|en-month|zh-half):(\d{4}-\d{2}-\d{2}|next)\}")
 
 
 def case_text(text: str, clock: DemoClock | None = None) -> str:
@@ -161,13 +165,17 @@ def case_text(text: str, clock: DemoClock | None = None) -> str:
 
     A text names a date of the case as `{zh:2024-07-21}` (7月21日), `{en:2024-07-21}`
     (21 July), `{zh-month:2024-08-01}` (8月), `{en-month:2024-08-01}` (August), or
-    `{zh-half:2024-06-30}` (2024年上半年: the half-year that date falls in).
+    `{zh-half:2024-06-30}` (2024年上半年: the half-year that date falls in). `next` instead of
+    a date is the first day of the month after the demo's today: the case's "from August"
+    said on 21 July is "from next month", whatever the demo's today.
     """
     clock = clock or demo_clock()
 
     def written(match: re.Match[str]) -> str:
         style, value = match.groups()
-        day = clock.day(datetime.date.fromisoformat(value))
+        day = (
+            clock.next_month() if value == "next" else clock.day(datetime.date.fromisoformat(value))
+        )
         return {
             "zh": f"{day.month}月{day.day}日",
             "en": f"{day.day} {day:%B}",

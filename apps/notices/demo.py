@@ -45,8 +45,8 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
     (
         "DR",
         S.PARTY,
-        "{zh-half:2024-06-15}党费收缴情况公示",
-        "社区党委现有党员52名，{zh-half:2024-06-15}党费已按时足额收缴，明细见社区公示栏。\n"
+        "近半年党费收缴情况公示",
+        "社区党委现有党员52名，近半年党费已按时足额收缴，明细见社区公示栏。\n"
         "All 52 Party members paid their dues for the past half-year.",
         "communityadmin",
         "",
@@ -64,7 +64,7 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
         "D4 elevator overhaul. Progress will be reported back with pictures and text.",
         "communityadmin",
         "",
-        D(2024, 4, 12),
+        D(2024, 2, 26),
         False,
     ),
     (
@@ -81,8 +81,8 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
     (
         "DR",
         S.FINANCE,
-        "中交中央公园D4 {zh-half:2024-06-15}公共收益公示",
-        "D4小区{zh-half:2024-06-15}停车费、电梯广告等公共收益及支出明细如下，详见公共收益台账。\n"
+        "中交中央公园D4 近半年公共收益公示",
+        "D4小区近半年停车费、电梯广告等公共收益及支出明细如下，详见公共收益台账。\n"
         "Public income (parking, lift advertising) and spending of D4 for the past half-year.",
         "property",
         "中交中央公园D4",
@@ -92,8 +92,8 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
     (
         "DR",
         S.FINANCE,
-        "中交中央公园D1 {zh-half:2024-06-15}公共收益公示",
-        "D1小区{zh-half:2024-06-15}公共收益及支出明细，详见公共收益台账。\n"
+        "中交中央公园D1 近半年公共收益公示",
+        "D1小区近半年公共收益及支出明细，详见公共收益台账。\n"
         "Public income and spending of D1 for the past half-year.",
         "property",
         "中交中央公园D1",
@@ -116,9 +116,9 @@ NOTICES: list[tuple[str, str, str, str, str, str, D | None, bool]] = [
         "SD",
         S.GOVERNMENT,
         "高坡垃圾站试运行公告",
-        "高坡垃圾站及配套道路、智慧公厕已建成，{zh:2024-07-21}试运行，{zh-month:2024-08-01}起正式"
+        "高坡垃圾站及配套道路、智慧公厕已建成，{zh:2024-07-21}试运行，{zh-month:next}起正式"
         "投入使用。\nThe Gaopo garbage station, its road and smart toilet open for a trial on "
-        "{en:2024-07-21}, in service from {en-month:2024-08-01}.",
+        "{en:2024-07-21}, in service from {en-month:next}.",
         "admin",
         "",
         D(2024, 7, 18),

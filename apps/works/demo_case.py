@@ -169,8 +169,8 @@ CASE_WORKS: list[dict[str, Any]] = [
             (
                 "complete",
                 D(2024, 7, 20),
-                "完工，{zh:2024-07-21}起试运行，{zh-month:2024-08-01}起正式投入使用。Finished; "
-                "trial run from {en:2024-07-21}, in service from {en-month:2024-08-01}.",
+                "完工，{zh:2024-07-21}起试运行，{zh-month:next}起正式投入使用。Finished; "
+                "trial run from {en:2024-07-21}, in service from {en-month:next}.",
             ),
         ],
         "progress": [
@@ -213,8 +213,8 @@ CASE_WORKS: list[dict[str, Any]] = [
             (
                 "complete",
                 D(2024, 7, 20),
-                "完工，与垃圾站同日试运行，{zh-month:2024-08-01}起开放。Finished; trial run "
-                "with the station, open from {en-month:2024-08-01}.",
+                "完工，与垃圾站同日试运行，{zh-month:next}起开放。Finished; trial run "
+                "with the station, open from {en-month:next}.",
             ),
         ],
         "progress": [(D(2024, 7, 20), 100, "设备调试完成。Equipment commissioned.")],

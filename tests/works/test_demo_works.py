@@ -65,7 +65,7 @@ def test_the_gaopo_station_is_finished_on_trial_today_and_opens_next_month():
     assert work.status == WorkStatus.COMPLETED
     assert not work.status_changes.filter(action="open").exists()
     assert timezone.localdate(completed.changed_at) == clock.today - datetime.timedelta(days=1)
-    trial, opens = clock.day(D(2024, 7, 21)), clock.day(D(2024, 8, 1))
+    trial, opens = clock.day(D(2024, 7, 21)), clock.next_month()
     assert trial == clock.today
     assert f"trial run from {trial.day} {trial:%B}" in completed.note
     assert f"in service from {opens:%B}" in completed.note
