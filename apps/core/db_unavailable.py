@@ -43,6 +43,8 @@ logger = logging.getLogger("gridmap.db")
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 # Paths whose clients read the API's error body rather than a page.
 API_PREFIXES = ("/api/",)
+# Where reports are submitted: an idempotency key makes sending one again safe.
+REPORT_PREFIXES = ("/report/", "/api/v1/reports/", "/open311/")
 # Methods that only read: nothing the person sent needs sending again.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Marks a request whose handling raised a database error somewhere in the middleware.
@@ -62,11 +64,16 @@ def is_submission(request: HttpRequest | None) -> bool:
 def unavailable_message(request: HttpRequest | None = None) -> str:
     """What the person reads: for a submission, that it was not saved and should be sent
     again; for a page view or an API read, only that the service is back in a moment."""
-    if is_submission(request):
+    if is_submission(request) and (request is None or request.path.startswith(REPORT_PREFIXES)):
         return _(
             "The service is briefly unavailable: its database cannot be reached, so what you "
             "sent was not saved. Send it again in a few seconds — sending the same report "
             "again never files it twice."
+        )
+    if is_submission(request):
+        return _(
+            "The service is briefly unavailable: its database cannot be reached, so what you "
+            "sent was not saved. Send it again in a few seconds."
         )
     return _(
         "The service is briefly unavailable: its database cannot be reached. Please try "

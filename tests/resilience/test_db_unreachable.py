@@ -110,6 +110,8 @@ def test_a_form_sent_while_the_database_is_unreachable_says_it_was_not_saved(
     assert_friendly_503(status, headers, page, f"POST {path}")
     assert SUBMISSION_WORDS in page
     assert "Go back and send the form again in 5 seconds" in page
+    # Only a report is promised to be filed once however often it is sent (idempotency key).
+    assert ("never files it twice" in page) == (path == "/report/")
     # No automatic reload: that would lose what the person typed.
     assert "http-equiv" not in page
 
