@@ -64,6 +64,7 @@ function csrfToken() {
 let refusedMark = null;
 let lastRefusal = ""; // why the last tap was refused, repeated if she sends without a pin
 let pinRequest = 0; // only the answer about the latest tap counts
+let confirmed = null; // the last place the server said is inside: { latlng, message }
 
 function pinIcon() {
   return L.divIcon({ className: "rp-pin", html: "<span></span>", iconSize: [28, 28], iconAnchor: [14, 30] });
@@ -78,19 +79,28 @@ function setStatus(message, state) {
   pinStatus.dataset.state = state;
 }
 
-function setPin(latlng, message) {
+function placeMarker(latlng) {
   if (!marker) {
     marker = L.marker(latlng, { draggable: true, icon: pinIcon(), keyboard: true, title: t.pinned });
-    marker.on("dragstart", () => { marker.previous = marker.getLatLng(); });
-    marker.on("dragend", () => checkAndPin(marker.getLatLng(), { previous: marker.previous }));
+    marker.on("dragend", () => checkAndPin(marker.getLatLng()));
     marker.addTo(map);
   } else {
     marker.setLatLng(latlng);
   }
   latInput.value = latlng.lat.toFixed(7);
   lonInput.value = latlng.lng.toFixed(7);
+}
+
+function removeMarker() {
+  if (marker) marker.remove();
+  marker = null;
+  latInput.value = "";
+  lonInput.value = "";
+}
+
+function confirmPin(latlng, message) {
+  confirmed = { latlng, message };
   setStatus(message, "pinned");
-  hideRefusal();
   fieldError("location", "");
   lastRefusal = "";
   hideChooser();
@@ -109,14 +119,16 @@ function distanceText(metres) {
   return metres >= 1000 ? fill(t.km, { km: (metres / 1000).toFixed(1) }) : fill(t.m, { m: Math.round(metres) });
 }
 
-// Outside every community: no pin there (a grey cross marks the tap), the reason in words
-// beside the map, and a button to the nearest served community.
-function refuse(latlng, data, previous) {
-  if (marker && previous) marker.setLatLng(previous); // a dragged pin goes back
+// Outside every community: no pin there (it goes back to the last good place, or away, and
+// a grey cross marks the tap), the reason in words beside the map, and a button to the
+// nearest served community.
+function refuse(latlng, data) {
+  if (confirmed) placeMarker(confirmed.latlng);
+  else removeMarker();
   if (!refusedMark) refusedMark = L.marker(latlng, { icon: refusedIcon(), interactive: false, keyboard: false }).addTo(map);
   else refusedMark.setLatLng(latlng);
   lastRefusal = data.detail || t.refused;
-  setStatus(marker ? t.pinned : t.tap_to_pin, marker ? "pinned" : "refused");
+  setStatus(confirmed ? confirmed.message : t.tap_to_pin, "refused");
   document.getElementById("pin-refusal-text").textContent = t.refused;
   const nearestText = document.getElementById("pin-refusal-nearest");
   const button = document.getElementById("nearest-community");
@@ -126,22 +138,29 @@ function refuse(latlng, data, previous) {
     button.onclick = () => {
       goToCommunity(data.nearest);
       hideRefusal();
-      setStatus(t.tap_to_pin, "idle");
+      setStatus(confirmed ? confirmed.message : t.tap_to_pin, confirmed ? "pinned" : "idle");
     };
     button.hidden = false;
   } else {
     nearestText.textContent = "";
     button.hidden = true;
   }
-  pinStatus.dataset.state = "refused";
   refusal.hidden = false;
 }
 
-// Ask the server what is at the place, then pin it (naming the place) or refuse it.
-// Without an answer (no connection), pin it anyway: sending checks the place again.
-async function checkAndPin(latlng, { zoomIn = false, previous = null, message = null } = {}) {
+// The pin goes down where she taps at once, and the server is asked what is there: inside,
+// the confirmation names the place; outside, the pin is taken back and the tap refused.
+// Without an answer (no connection), the pin stays: sending checks the place again.
+async function checkAndPin(latlng, { zoomIn = false, message = null } = {}) {
   const request = ++pinRequest;
-  setStatus(t.checking_place, "checking");
+  // A tap on a zoomed-out map is a rough place: zoom in at once so it can be refined (and
+  // a second tap lands where it is aimed), unless it is plainly off the served area.
+  if (zoomIn && map.getZoom() < PIN_ZOOM && servedBounds() && servedBounds().contains(latlng)) {
+    map.setView(latlng, PIN_ZOOM, { animate: false });
+  }
+  placeMarker(latlng);
+  hideRefusal();
+  setStatus(message ? `${message} ${t.pinned}` : t.pinned, "checking");
   const params = new URLSearchParams({ lon: latlng.lng.toFixed(7), lat: latlng.lat.toFixed(7) });
   let data = null;
   try {
@@ -152,13 +171,17 @@ async function checkAndPin(latlng, { zoomIn = false, previous = null, message = 
   }
   if (request !== pinRequest) return;
   if (data && !data.inside) {
-    refuse(latlng, data, previous);
+    refuse(latlng, data);
     return;
   }
-  // A tap on a zoomed-out map is a rough place: zoom in so it can be refined.
-  if (zoomIn && map.getZoom() < PIN_ZOOM) map.setView(latlng, PIN_ZOOM, { animate: false });
   const named = data && data.label ? fill(t.pinned_at, { place: data.label }) : t.pinned;
-  setPin(latlng, message ? `${message} ${named}` : named);
+  confirmPin(latlng, message ? `${message} ${named}` : named);
+}
+
+function servedBounds() {
+  if (!config.extent) return null;
+  const [minLon, minLat, maxLon, maxLat] = config.extent;
+  return L.latLngBounds([[minLat, minLon], [maxLat, maxLon]]);
 }
 
 function locate() {
