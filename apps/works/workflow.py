@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WorkStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")  # 拟建
     APPROVED = "approved", _("Approved")  # 已立项
     UNDER_CONSTRUCTION = "under_construction", _("Under construction")  # 施工中
-    SUSPENDED = "suspended", _("Suspended")  # 停工
+    SUSPENDED = "suspended", pgettext_lazy("work status", "Suspended")  # 已停工
     COMPLETED = "completed", _("Completed")  # 完工
-    ACCEPTED = "accepted", _("Accepted")  # 已验收
-    OPEN_TO_PUBLIC = "open_to_public", _("Open to the public")  # 已开放
+    # A context of its own: a report's "Accepted" (已受理) is another word in Chinese.
+    ACCEPTED = "accepted", pgettext_lazy("work status", "Accepted")  # 已验收
+    OPEN_TO_PUBLIC = "open_to_public", pgettext_lazy("work status", "Open to the public")  # 已开放
     CANCELLED = "cancelled", _("Cancelled")  # 取消
 
 
@@ -63,14 +65,25 @@ class Move:
     target: str | None
 
 
-# THE transition table. Order is the order of the buttons on the work page.
+# THE transition table. Order is the order of the buttons on the work page; a label is the
+# verb the button says ("Suspend"), never the status it leads to ("Suspended").
 MOVES: tuple[Move, ...] = (
     Move("approve", _("Approve"), frozenset({S.PROPOSED}), S.APPROVED),
     Move("start", _("Start construction"), frozenset({S.APPROVED}), S.UNDER_CONSTRUCTION),
     Move("complete", _("Mark completed"), frozenset({S.UNDER_CONSTRUCTION}), S.COMPLETED),
     Move("accept", _("Accept (inspection passed)"), frozenset({S.COMPLETED}), S.ACCEPTED),
-    Move("open", _("Open to the public"), frozenset({S.COMPLETED, S.ACCEPTED}), S.OPEN_TO_PUBLIC),
-    Move("suspend", _("Suspend"), frozenset({S.APPROVED, S.UNDER_CONSTRUCTION}), S.SUSPENDED),
+    Move(
+        "open",
+        pgettext_lazy("work action", "Open it to the public"),
+        frozenset({S.COMPLETED, S.ACCEPTED}),
+        S.OPEN_TO_PUBLIC,
+    ),
+    Move(
+        "suspend",
+        pgettext_lazy("work action", "Suspend"),
+        frozenset({S.APPROVED, S.UNDER_CONSTRUCTION}),
+        S.SUSPENDED,
+    ),
     Move("resume", _("Resume"), frozenset({S.SUSPENDED}), None),
     Move(
         "cancel",

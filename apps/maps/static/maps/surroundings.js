@@ -58,7 +58,19 @@ function labelOf(name, properties) {
   return properties.number || properties.name;
 }
 
+// The labels' stylesheet comes with the module, so a page that uses it needs nothing else.
+function ensureStylesheet() {
+  const href = new URL("./surroundings.css", import.meta.url).href;
+  if ([...document.styleSheets].some((sheet) => sheet.href === href)) return;
+  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  document.head.append(link);
+}
+
 export async function showSurroundings(map, { focus, layers, grid = "" }) {
+  ensureStylesheet();
   const container = map.getContainer();
   container.dataset.gmSurroundings = "loading";
   const base = L.layerGroup().addTo(map);
