@@ -81,6 +81,8 @@ MATRIX: list[tuple[str, str, str]] = [
     ("maps:map",                          GET,  "A A A A A A A A A A"),
     ("maps:layer-list",                   GET,  "A A A A A A A A A A"),
     ("maps:layer-geojson",                GET,  "A A A A A A A A A A"),
+    ("maps:place-search",                 GET,  "B B B B B B B B B B"),
+    ("maps:place-at",                     GET,  "B B B B B B B B B B"),
     # reports: the resident's side
     ("reports:report",                    GET,  "A A A A A A A A A A"),
     ("reports:nearby",                    GET,  "B B B B B B B B B B"),
