@@ -4,15 +4,16 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from apps.accounts import views as account_views
 from apps.accounts.views import SignInView
 from apps.core.history_admin import deleted_records_view
 from apps.ogcapi import views as ogcapi_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="maps:map", permanent=False), name="home"),
+    # The map for visitors; a signed-in person's own work (apps.accounts.home).
+    path("", account_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Deleted records with a Restore button (audit history, apps.core.history_admin).
     path(

@@ -34,6 +34,13 @@ class SignInView(LoginView):
         return home_url_for(self.request.user)
 
 
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's front door ("/", the brand link): the map for visitors, and for a signed-in
+    person the page where their work is."""
+    return redirect(home_url_for(request.user))
+
+
 def _counts(data: dict[str, Any]) -> list[tuple[str, int]]:
     return [
         (_("Reports you filed"), len(data["reports"])),

@@ -111,3 +111,9 @@ def test_a_wrong_password_still_shows_the_sign_in_page_and_lands_nowhere(client)
     response = client.post("/accounts/login/", {"username": "gridworker", "password": "no"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_the_front_door_is_the_map_for_visitors_and_the_work_page_for_a_grid_worker(client):
+    assert client.get("/")["Location"] == "/map/"
+    client.login(username="gridworker", password=DEMO_PASSWORD)
+    assert client.get("/")["Location"] == "/me/"
