@@ -55,7 +55,7 @@ def me(request: HttpRequest) -> HttpResponse:
         for patrol in my_work.my_patrols_now_and_tonight(user, now)
     ]
     is_grid_worker = Membership.objects.filter(
-        user=user, is_active=True, role=Role.GRID_WORKER
+        user_id=user.pk, is_active=True, role=Role.GRID_WORKER
     ).exists()
     community_ids = {grid.community_id for grid in grids}
     others = Grid.objects.filter(community_id__in=community_ids).exclude(pk__in=grid_ids)
