@@ -4,6 +4,7 @@ grids and their buildings."""
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from apps.accounts.models import Membership
+from apps.accounts.models import Membership, User
 from apps.accounts.roles import Role
 from apps.core.geojson import feature_collection
 from apps.regions.models import Grid
@@ -41,7 +42,7 @@ def _report_rows(reports, now) -> list[dict]:
 @login_required
 @require_safe
 def me(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)  # login_required: a signed-in User
     now = timezone.now()
     grids = list(selectors.my_grids(user))
     grid_ids = [grid.pk for grid in grids]
@@ -55,7 +56,7 @@ def me(request: HttpRequest) -> HttpResponse:
         for patrol in my_work.my_patrols_now_and_tonight(user, now)
     ]
     is_grid_worker = Membership.objects.filter(
-        user_id=user.pk, is_active=True, role=Role.GRID_WORKER
+        user=user, is_active=True, role=Role.GRID_WORKER
     ).exists()
     community_ids = {grid.community_id for grid in grids}
     others = Grid.objects.filter(community_id__in=community_ids).exclude(pk__in=grid_ids)
