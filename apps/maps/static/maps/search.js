@@ -166,7 +166,10 @@ export function attachPlaceSearch({ form, input, list, status, url, near, onPick
   return { search: searchNow, close };
 }
 
-// Show a result on a Leaflet map: its whole shape, or its surroundings for a point.
+// Show a result on a Leaflet map: its whole shape, or its surroundings for a point, outlined
+// and named (a road or a parking strip may be on none of the map's own layers).
+const highlights = new WeakMap();
+
 export function showPlace(map, result, { maxZoom = 18, pointZoom = 18 } = {}) {
   const [minLon, minLat, maxLon, maxLat] = result.bbox;
   if (maxLon - minLon < 1e-6 && maxLat - minLat < 1e-6) {
@@ -174,6 +177,20 @@ export function showPlace(map, result, { maxZoom = 18, pointZoom = 18 } = {}) {
   } else {
     map.fitBounds([[minLat, minLon], [maxLat, maxLon]], { maxZoom, padding: [24, 24] });
   }
+  if (highlights.has(map)) highlights.get(map).remove();
+  if (!result.geometry) return;
+  const highlight = L.geoJSON(result.geometry, {
+    interactive: false,
+    style: { color: "#e65100", weight: 5, opacity: 0.9, fillColor: "#ffb74d", fillOpacity: 0.25 },
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 10, interactive: false }),
+  });
+  const name = document.createElement("span"); // text, never HTML
+  name.textContent = result.name;
+  const label = L.tooltip({ permanent: true, direction: "top", className: "gm-search-highlight", offset: [0, -8] })
+    .setLatLng([result.point[1], result.point[0]])
+    .setContent(name);
+  const group = L.layerGroup([highlight, label]).addTo(map);
+  highlights.set(map, group);
 }
 
 function fill(text, values) {
