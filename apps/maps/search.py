@@ -282,7 +282,8 @@ def place_at(point: Point, *, language: str = "zh-hans") -> dict[str, Any]:
     english = language.lower().startswith("en")
 
     def name(obj: Any) -> str:
-        return (english and getattr(obj, "name_en", "")) or obj.name
+        english_name: str = getattr(obj, "name_en", "") if english else ""
+        return english_name or str(obj.name)
 
     community = Community.objects.filter(boundary__covers=point).order_by("code").first()
     if community is None:
