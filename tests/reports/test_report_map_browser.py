@@ -212,3 +212,17 @@ def test_the_demo_resident_files_a_report_found_by_search_and_nothing_is_lost_on
     assert report.description == "D2-1栋三楼楼道灯不亮"
     assert report.grid.code == "DR-02"
     assert Building.objects.get(number="D2-1栋").footprint.distance(report.location) < 0.0001
+
+
+def test_with_her_location_shared_the_map_opens_at_the_nearest_community(
+    demo_live_server, phone_page
+):
+    page = phone_page
+    # She allowed this site her location before, and stands just west of Dongrui.
+    page.context.grant_permissions(["geolocation"], origin=demo_live_server.url)
+    page.context.set_geolocation({"latitude": WEST_OF_DONGRUI[0], "longitude": WEST_OF_DONGRUI[1]})
+    open_report_page(page, demo_live_server)
+    page.wait_for_selector("#community-chooser", state="hidden")
+    compound_label(page, "中交中央公园D2").wait_for()
+    assert Community.objects.get(name="东瑞社区").boundary.envelope.contains(map_centre(page))
+    assert page.input_value("#id_lat") == ""  # opening there is not pinning there
