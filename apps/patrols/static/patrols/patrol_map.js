@@ -22,11 +22,18 @@ export function drawPatrol(map, data) {
       title: checkpoint.name,
       keyboard: false,
     }).addTo(map);
-    marker.bindTooltip(`${index + 1}. ${checkpoint.name}`, { permanent: true, direction: "right", offset: [8, 0], className: "pt-label" });
+    marker.checkpointLabel = `${index + 1}. ${checkpoint.name}`;
     markers.push(marker);
   }
   if (markers.length) layers.push(L.featureGroup(markers));
   fitTo(map, layers);
+  // Labels point into the map: a checkpoint near the right edge is named on its left, so a
+  // narrow phone map does not cut its name off.
+  const middle = map.getSize().x / 2;
+  for (const marker of markers) {
+    const left = map.latLngToContainerPoint(marker.getLatLng()).x > middle;
+    marker.bindTooltip(marker.checkpointLabel, { permanent: true, direction: left ? "left" : "right", offset: [left ? -8 : 8, 0], className: "pt-label" });
+  }
   return layers;
 }
 
