@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -20,7 +21,8 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")  # 处置
     HANDLED = "handled", _("Handled")  # 反馈
     VERIFIED = "verified", _("Verified")  # 核查
-    CLOSED = "closed", _("Closed")  # 结案
+    # Its own context: a report is "closed" as a case (已结案), not as a shop (已关闭).
+    CLOSED = "closed", pgettext_lazy("report status", "Closed")  # 结案
 
 
 # Open: still waiting for someone to fix it. Residents add "me too" to these, and the
@@ -46,7 +48,7 @@ class Action(models.TextChoices):
     HANDLE = "handle", _("Handled, with feedback")
     VERIFY = "verify", _("Verified on site")
     FAIL_VERIFICATION = "fail_verification", _("Verification failed: sent back for rework")
-    CLOSE = "close", _("Closed")
+    CLOSE = "close", pgettext_lazy("report status", "Closed")
     DISPUTE = "dispute", _("Disputed by the resident: sent back for rework")
     CONFIRM = "confirm", _("Fix confirmed by the resident")
     DEFER = "defer", _("Deadline extended")

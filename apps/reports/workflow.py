@@ -254,3 +254,25 @@ def available_actions(report: Any, parties: dict[Party, str]) -> list[str]:
         for action in STAFF_ACTIONS
         if report.status in RULES[action].moves and acting_role(action, parties) is not None
     ]
+
+
+# Steps a party may take but that do not move the report on by default: extending the
+# deadline, and handing it to someone else once it has been dispatched.
+_NOT_BY_DEFAULT = frozenset({Action.DEFER})
+
+
+def next_step(report: Any, parties: dict[Party, str]) -> str | None:
+    """The step that moves the report on for these parties, the one a console row's button
+    and the report page's open form offer; None when it is someone else's turn.
+
+    Never a re-dispatch (a report just dispatched must not wait with its dispatch form
+    open), and the work itself (start, handle) only for the one it is dispatched to."""
+    for action in available_actions(report, parties):
+        if action in _NOT_BY_DEFAULT:
+            continue
+        if action == Action.DISPATCH and report.status != Status.ACCEPTED:
+            continue
+        if action in (Action.START, Action.HANDLE) and ASSIGNEE not in parties:
+            continue
+        return action
+    return None

@@ -27,13 +27,14 @@ from ..errors import TransitionNotAllowedError
 from ..forms import ConsoleFilterForm, parse_hours, parse_target
 from ..models import Report
 from ..privacy import contacts_visible
-from ..states import Action, Status
+from ..states import Action
 from ..workflow import (
     RULES,
     STAFF_ACTIONS,
     action_label,
     available_actions,
     memberships_in,
+    next_step,
     staff_parties,
 )
 from .common import error_messages, problem_page
@@ -107,15 +108,15 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 def _mark_next_actions(user: Any, reports: Any) -> None:
-    """Give each listed report the first step the user may take on it now (its verb names
-    the row's button), or None. Memberships are read once per community, not per row."""
+    """Give each listed report the step that moves it on for the user (its verb names the
+    row's button), or None. Memberships are read once per community, not per row."""
     memberships: dict[int, list[Any]] = {}
     for report in reports:
         if report.community_id not in memberships:
             memberships[report.community_id] = memberships_in(user, report.community_id)
         parties = staff_parties(user, report, memberships[report.community_id])
-        actions = available_actions(report, parties)
-        report.next_action = (actions[0], action_label(actions[0])) if actions else None
+        step = next_step(report, parties)
+        report.next_action = (step, action_label(step)) if step else None
 
 
 def _may_dispatch(request: HttpRequest) -> bool:
@@ -190,7 +191,7 @@ def _render_detail(
         "errors": errors or {},
         "general_errors": (errors or {}).get("__all__", []),
         "failed_action": failed_action,
-        "open_action": _open_action(request, report, actions, failed_action),
+        "open_action": _open_action(request, report, actions, failed_action, parties),
         "values": request.POST if errors else {},
         "show_contacts": show_contacts,
         "show_reporter": show_contacts and not report.is_anonymous,
@@ -205,22 +206,20 @@ def _render_detail(
 
 
 def _open_action(
-    request: HttpRequest, report: Report, actions: list[str], failed_action: str
+    request: HttpRequest,
+    report: Report,
+    actions: list[str],
+    failed_action: str,
+    parties: dict[Any, str],
 ) -> str:
     """The step whose form is open: the one that failed, the one the console's row button
-    asked for, or the first that moves the report on. Never a re-dispatch or an extension
-    by default: right after a dispatch, its form must not be the one waiting to be sent."""
+    asked for, or the one that moves the report on (workflow.next_step), if any."""
     if failed_action:
         return failed_action
     asked = request.GET.get("step", "")
     if asked in actions:
         return asked
-    redispatch = report.status in (Status.DISPATCHED, Status.IN_PROGRESS)
-    for action in actions:
-        if action == Action.DEFER or (action == Action.DISPATCH and redispatch):
-            continue
-        return action
-    return ""
+    return next_step(report, parties) or ""
 
 
 def surroundings_layers() -> dict[str, str]:

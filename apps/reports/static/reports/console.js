@@ -91,6 +91,12 @@ async function drawGrids(map) {
   }
 }
 
+// On a phone the filters fold away, unless one is on: the reports come first.
+const filterPanel = document.getElementById("filter-panel");
+if (filterPanel && !filterPanel.dataset.active && window.matchMedia("(max-width: 719px)").matches) {
+  filterPanel.open = false;
+}
+
 window.addEventListener("map:init", (event) => {
   const { map } = event.detail;
   if (map.getContainer().id !== "console-map") return;
