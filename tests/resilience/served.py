@@ -167,13 +167,30 @@ class ServedApp:
         assert found, self.log_text()[:2000]
         return int(found[1]) * int(found[2])
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server's processes (its process group) have used so far."""
+        assert self.process is not None
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # After the command: state, ppid, pgrp, ..., utime (12th), stime (13th).
+            if int(fields[2]) == self.process.pid:
+                total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        # SIGINT: gunicorn's quick shutdown (SIGTERM waits up to --graceful-timeout for
+        # browsers' idle keep-alive connections).
+        os.killpg(self.process.pid, signal.SIGINT)
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:

@@ -203,6 +203,7 @@ def test_make_run_serves_thousands_of_requests_with_no_5xx_and_bounded_connectio
     sampler = threading.Thread(target=_sample_connections, args=(database, stop, samples))
     sampler.start()
     started = time.monotonic()
+    cpu_before = app.cpu_seconds()
     try:
         workers = [
             threading.Thread(target=browse, args=(n, client)) for n, client in enumerate(clients)
@@ -215,13 +216,14 @@ def test_make_run_serves_thousands_of_requests_with_no_5xx_and_bounded_connectio
         stop.set()
         sampler.join()
     elapsed = time.monotonic() - started
+    cpu = app.cpu_seconds() - cpu_before
 
     answered = sum(statuses.values())
     threads = app.threads()
     print(
         f"{answered} answers in {elapsed:.1f} s ({answered / elapsed:.0f}/s) from "
         f"{len(clients)} clients; peak {max(samples)} database connections for "
-        f"{threads} server threads"
+        f"{threads} server threads; the server used {cpu:.0f} CPU seconds"
     )
     assert errors == [], errors[:10]
     assert answered >= REQUESTS, f"only {answered} requests in {TIME_LIMIT} s"
