@@ -285,7 +285,17 @@ def place_at(point: Point, *, language: str = "zh-hans") -> dict[str, Any]:
         english_name: str = getattr(obj, "name_en", "") if english else ""
         return english_name or str(obj.name)
 
-    community = Community.objects.filter(boundary__covers=point).order_by("code").first()
+    community = (
+        Community.objects.filter(boundary__covers=point)
+        .annotate(
+            xmin=_Coordinate("ST_XMin", F("boundary")),
+            ymin=_Coordinate("ST_YMin", F("boundary")),
+            xmax=_Coordinate("ST_XMax", F("boundary")),
+            ymax=_Coordinate("ST_YMax", F("boundary")),
+        )
+        .order_by("code")
+        .first()
+    )
     if community is None:
         nearest = (
             Community.objects.annotate(
@@ -341,15 +351,24 @@ def place_at(point: Point, *, language: str = "zh-hans") -> dict[str, Any]:
     return {
         "inside": True,
         "label": label,
-        "community": {"id": community.pk, "name": name(community)},
+        "community": {
+            "id": community.pk,
+            "name": name(community),
+            "bbox": _bbox(
+                (community.xmin, community.ymin, community.xmax, community.ymax)  # type: ignore[attr-defined]
+            ),
+        },
         "grid": {"code": grid.code} if grid else None,
         "compound": {"name": name(compound)} if compound else None,
         "building": {"number": building.number} if building else None,
     }
 
 
-def served_communities(*, language: str = "zh-hans") -> list[dict[str, Any]]:
-    """Every served community with its bounding box, for a chooser of big buttons."""
+def served_communities(
+    *, language: str = "zh-hans", ids: Any = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Served communities (all, or those with `ids`) by code, at most `limit`, each with its
+    bounding box: the buttons of a chooser, or where a map opens."""
     english = language.lower().startswith("en")
     rows = Community.objects.select_related("subdistrict").annotate(
         xmin=_Coordinate("ST_XMin", F("boundary")),
@@ -357,6 +376,11 @@ def served_communities(*, language: str = "zh-hans") -> list[dict[str, Any]]:
         xmax=_Coordinate("ST_XMax", F("boundary")),
         ymax=_Coordinate("ST_YMax", F("boundary")),
     )
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    rows = rows.order_by("code")
+    if limit is not None:
+        rows = rows[:limit]
     return [
         {
             "id": c.pk,
@@ -364,5 +388,5 @@ def served_communities(*, language: str = "zh-hans") -> list[dict[str, Any]]:
             "context": (english and c.subdistrict.name_en) or c.subdistrict.name,
             "bbox": _bbox((c.xmin, c.ymin, c.xmax, c.ymax)),  # type: ignore[attr-defined]
         }
-        for c in rows.order_by("code")
+        for c in rows
     ]

@@ -65,6 +65,10 @@ def _bad_point() -> HttpResponse:
 # --- reporting ----------------------------------------------------------------------------
 
 
+# The most communities the report page offers as buttons.
+CHOOSER_MAX = 12
+
+
 def report_page(request: HttpRequest) -> HttpResponse:
     """GET: the phone-first reporting page. POST: submit (JSON for the page's script, a
     redirect to the tracking page or the page with its errors without JavaScript)."""
@@ -79,12 +83,16 @@ def _render_report_page(
     language = get_language() or ""
     extent = Community.objects.aggregate(e=Extent("boundary"))["e"]
     categories = Category.objects.filter(is_active=True)
-    communities = served_communities(language=language)
+    # A chooser of big buttons works for a district's handful of communities; past that,
+    # the search box finds a community by name.
+    communities = served_communities(language=language, limit=CHOOSER_MAX + 1)
+    if len(communities) > CHOOSER_MAX:
+        communities = []
     config = {
         "extent": list(extent) if extent else None,
         # Where the map opens: the person's own community; otherwise the page offers a
         # chooser of the served communities (and "use my location").
-        "start": _start_community(request, communities),
+        "start": _start_community(request, language),
         "communities": communities,
         "language": language,
         "communities_url": reverse("maps:layer-geojson", args=["communities"]),
@@ -120,18 +128,16 @@ def _render_report_page(
     return render(request, "reports/report.html", context, status=status)
 
 
-def _start_community(request: HttpRequest, communities: list[dict[str, Any]]) -> Any:
+def _start_community(request: HttpRequest, language: str) -> Any:
     """The served community the signed-in person belongs to (their first active
-    membership), as listed in `communities`; None for anonymous people and non-members."""
+    membership), with its bounding box; None for anonymous people and non-members."""
     if not request.user.is_authenticated:
         return None
-    membership = (
-        request.user.memberships.filter(is_active=True)  # type: ignore[union-attr]
-        .order_by("pk")
-        .values_list("community_id", flat=True)
-        .first()
+    membership = request.user.memberships.filter(is_active=True).order_by("pk")  # type: ignore[union-attr]
+    found = served_communities(
+        language=language, ids=membership.values_list("community_id", flat=True)[:1]
     )
-    return next((c for c in communities if c["id"] == membership), None)
+    return found[0] if found else None
 
 
 def _place_strings() -> dict[str, str]:

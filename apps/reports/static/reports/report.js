@@ -250,9 +250,8 @@ async function openNearMe() {
       const response = await fetch(`${config.place_url}?${params}`, { headers: { Accept: "application/json" } });
       const data = await response.json();
       if (marker || !response.ok) return; // she has pinned in the meantime
-      const id = data.inside ? data.community.id : data.nearest && data.nearest.id;
-      const community = config.communities.find((c) => c.id === id);
-      if (community) goToCommunity(community);
+      const community = data.inside ? data.community : data.nearest;
+      if (community && community.bbox) goToCommunity(community);
     } catch (error) {
       // The chooser is still there.
     }
