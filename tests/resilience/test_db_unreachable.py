@@ -171,3 +171,35 @@ def test_the_server_stays_up_and_logs_each_refusal_as_a_warning(unreachable):
         # With DEBUG on, Django logs the error it showed on its debug page before the 503
         # replaces it; without, an outage is one warning line per request, no traceback.
         assert "Traceback" not in log
+
+
+# The other doors: feeds, exports, tiles, OGC API, Open311, the API schema and docs, the
+# language switch. Each needs the database and says so; none answers 500.
+OTHER_PATHS = [
+    "/ogcapi/collections?f=json",
+    "/ogcapi/collections/reports/items?f=json",
+    "/tiles/buildings/16/53488/27520.pbf",
+    "/tiles/buildings.json",
+    "/open311/v2/services.json",
+    "/open311/v2/requests.xml",
+    "/export/reports.geojson",
+    "/notices/DR/rss/",
+    "/works/export.csv",
+    "/figures/",
+    "/api/schema/",
+    "/api/docs/",
+    "/i18n/setlang/",
+]
+
+
+def test_every_other_door_answers_503_while_the_database_is_unreachable(unreachable):
+    answers = {path: send(unreachable, path, headers=SESSION)[:2] for path in OTHER_PATHS}
+    answers["POST /i18n/setlang/"] = send(
+        unreachable,
+        "/i18n/setlang/",
+        data={"language": "en"},
+        headers={**FORM_HEADERS, "Cookie": f"csrftoken={CSRF}; {SESSION['Cookie']}"},
+    )[:2]
+    refused = {path: status for path, (status, _) in answers.items() if status != 503}
+    assert refused == {}
+    assert all(int(headers["Retry-After"]) >= 1 for _, headers in answers.values())
