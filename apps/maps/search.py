@@ -41,6 +41,8 @@ DEFAULT_LIMIT = 8
 MAX_LIMIT = 20
 # A pin this close to a building's footprint is "near" it (a doorway, the path in front).
 NEAR_BUILDING_M = 25.0
+# Communities nearest by bounding box, among which the nearest in metres is chosen.
+NEAREST_CANDIDATES = 5
 
 
 # --- SQL helpers ----------------------------------------------------------------------------
@@ -297,8 +299,14 @@ def place_at(point: Point, *, language: str = "zh-hans") -> dict[str, Any]:
         .first()
     )
     if community is None:
+        # The GiST index's nearest-neighbour order (<->, in degrees) picks a few candidates;
+        # metres on the spheroid then decide among them.
+        candidates = Community.objects.order_by(
+            RawSQL("boundary <-> ST_GeomFromEWKT(%s)", [point.ewkt])
+        ).values("pk")[:NEAREST_CANDIDATES]
         nearest = (
-            Community.objects.annotate(
+            Community.objects.filter(pk__in=candidates)
+            .annotate(
                 distance=_GeodesicDistance("boundary", point),
                 xmin=_Coordinate("ST_XMin", F("boundary")),
                 ymin=_Coordinate("ST_YMin", F("boundary")),
@@ -329,6 +337,9 @@ def place_at(point: Point, *, language: str = "zh-hans") -> dict[str, Any]:
     )
     building = (
         Building.objects.filter(community=community)
+        # A box test the footprints' GiST index answers, before metres on the spheroid:
+        # 0.001° is over 25 m in both directions below latitude 77°.
+        .filter(footprint__dwithin=(point, 0.001))
         .annotate(distance=_GeodesicDistance("footprint", point))
         .filter(distance__lte=NEAR_BUILDING_M)
         .select_related("compound")
