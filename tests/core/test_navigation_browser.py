@@ -20,3 +20,23 @@ def test_the_navigation_is_visible_and_on_top_on_a_phone(demo_live_server, phone
         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
     )
     assert on_top == "/station/"
+
+
+def test_the_phone_menu_opens_without_javascript(demo_live_server, browser):
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=False,
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{demo_live_server.url}/facilities/")
+        assert not page.locator('.site-menu a[href="/notices/"]').is_visible()
+        page.locator(".site-menu summary").click()
+        assert page.locator('.site-menu a[href="/notices/"]').is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
