@@ -83,6 +83,7 @@ MATRIX: list[tuple[str, str, str]] = [
     ("maps:layer-geojson",                GET,  "A A A A A A A A A A"),
     ("maps:place-search",                 GET,  "B B B B B B B B B B"),
     ("maps:place-at",                     GET,  "B B B B B B B B B B"),
+    ("maps:basemap-file",                 GET,  "D D D D D D D D D D"),  # none configured in tests
     # reports: the resident's side
     ("reports:report",                    GET,  "A A A A A A A A A A"),
     ("reports:nearby",                    GET,  "B B B B B B B B B B"),
