@@ -4,6 +4,7 @@ with its history and the forms to move it and record progress, and the exports."
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -64,7 +65,7 @@ def _filtered(request: HttpRequest) -> tuple[WorkFilterForm, models.QuerySet, bo
     return form, form.filter(works), True
 
 
-def _bounds(rows: list[dict[str, Any]]) -> list[float] | None:
+def _bounds(rows: Sequence[Mapping[str, Any]]) -> list[float] | None:
     if not rows:
         return None
     return [
