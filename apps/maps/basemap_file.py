@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
@@ -57,7 +57,7 @@ def browser_url(source: str) -> str:
 
 
 @require_safe
-def basemap_file(request: HttpRequest) -> HttpResponse:
+def basemap_file(request: HttpRequest) -> HttpResponseBase:
     """The configured PMTiles file, with the byte ranges the map asks for (206)."""
     source = configured_source()
     if source is None or is_remote(source):
@@ -77,10 +77,10 @@ def basemap_file(request: HttpRequest) -> HttpResponse:
     }
     wanted = request.headers.get("Range", "")
     if not wanted:
-        response = FileResponse(path.open("rb"), content_type="application/vnd.pmtiles")
+        whole = FileResponse(path.open("rb"), content_type="application/vnd.pmtiles")
         for name, value in headers.items():
-            response[name] = value
-        return response
+            whole[name] = value
+        return whole
     match = _RANGE.match(wanted.strip())
     if not match or (not match.group(1) and not match.group(2)):
         return _unsatisfiable(size, headers)
