@@ -9,6 +9,17 @@ function time(iso) {
   return iso ? Date.parse(`${iso}T00:00:00Z`) : null; // UTC midnight: no time zone shifts
 }
 
+function monthStarts(min, max) {
+  const step = Math.max(1, Math.ceil((max - min) / (30 * DAY) / 8));
+  const first = new Date(min);
+  const starts = [];
+  for (let n = 1; ; n += step) {
+    const value = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + n, 1);
+    if (value > max) return starts;
+    starts.push(value);
+  }
+}
+
 export function drawTimeline(canvas, config, t, colours, onSelect) {
   const rows = config.timeline;
   const today = time(config.today);
@@ -85,7 +96,12 @@ export function drawTimeline(canvas, config, t, colours, onSelect) {
           min,
           max,
           beginAtZero: false,
-          ticks: { callback: (value) => dateFormat.format(new Date(value)), maxTicksLimit: 8 },
+          ticks: { callback: (value) => dateFormat.format(new Date(value)) },
+          // Ticks on the first of a month (every n months, at most 8): a month label on an
+          // arbitrary day reads as that month's start and puts "today" in the wrong month.
+          afterBuildTicks: (axis) => {
+            axis.ticks = monthStarts(axis.min, axis.max).map((value) => ({ value }));
+          },
         },
         y: { ticks: { autoSkip: false } },
       },
