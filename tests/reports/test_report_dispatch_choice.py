@@ -91,3 +91,24 @@ def test_the_console_row_offers_the_step_that_moves_the_report_on(
         assert found and found.group(2) == button
         page = text(client.get(f"{reverse('reports:detail', args=[report.pk])}", **EN))
         assert open_details(page) == [found.group(1)]
+
+
+def test_a_bulk_dispatch_without_a_choice_is_refused_once_and_dispatches_nothing(
+    client, area, make_report
+):
+    ready = [make_report(Status.ACCEPTED) for _n in range(2)]
+    client.force_login(area.people.admin)
+
+    response = client.post(
+        reverse("reports:bulk-dispatch"),
+        {"reports": [str(r.pk) for r in ready], "target": ""},
+        follow=True,
+        **EN,
+    )
+
+    html = text(response)
+    assert html.count("Choose whom to dispatch the ticked reports to.") == 1
+    assert "Not dispatched" not in html
+    for report in ready:
+        report.refresh_from_db()
+        assert report.status == Status.ACCEPTED

@@ -333,6 +333,10 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.error(request, _("Tick the reports to dispatch first."))
         return redirect(back)
+    if not request.POST.get("target"):
+        # Said once, not once per ticked report; the ticks are the person's to redo.
+        messages.error(request, _("Choose whom to dispatch the ticked reports to."))
+        return redirect(back)
     done, failed = [], []
     for report in selectors.console_reports(request.user).filter(pk__in=ids).order_by("pk"):
         try:
