@@ -80,9 +80,8 @@ FITNESS_UNDERWAY: dict[str, tuple[list[tuple[str, D, str]], D, D, list[tuple[D, 
         [("approve", D(2024, 7, 8), "选址调整后批准。Approved once the site was moved.")],
         D(2024, 8, 1), D(2024, 9, 30), [],
     ),
-    "朝阳全民健身广场": (
-        [("approve", D(2024, 7, 16), "")], D(2024, 8, 10), D(2024, 9, 28), [],
-    ),
+    # Proposed: waiting for approval, planned to be built by the deadline.
+    "朝阳全民健身广场": ([], D(2024, 8, 10), D(2024, 9, 28), []),
 }  # fmt: skip
 
 # Works outside the programme. `facility` is (kind, name) in the work's community;
