@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from apps.regions.models import Community
@@ -59,7 +60,7 @@ def _columns() -> list[tuple[str, str]]:
     return [
         ("received", _("Received")),
         ("accepted", _("Accepted")),
-        ("closed", _("Closed")),
+        ("closed", pgettext("report status", "Closed")),
         ("closure_rate", _("Closure rate")),
         ("due", _("Due")),
         ("deferred", _("Deferred")),
@@ -123,7 +124,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     strings = {
         "received": _("Received"),
-        "closed": _("Closed"),
+        "closed": pgettext("report status", "Closed"),
         "on_time_rate": _("On-time closure rate (%)"),
         "reports": _("Reports"),
         "open_reports": _("Open reports"),
