@@ -77,6 +77,18 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the site's default language (简体中文), whatever an earlier test
+    activated in this thread; a test that wants English says so."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clock_at_the_chosen_hour() -> Iterator[None]:
     """With GRIDMAP_TEST_CLOCK, every test starts at that very moment (a 23:59 run does not
     drift past midnight while the session goes on)."""
@@ -240,15 +252,21 @@ def page(browser):
     assert not csp_violations, f"the page broke its Content-Security-Policy: {csp_violations[:5]}"
 
 
+# A phone as our residents and grid workers hold it: 360×740, touch, Chinese, Shanghai time.
+PHONE = {
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
 @pytest.fixture
 def phone_page(browser):
     """A phone-sized browser context (360×740, touch)."""
     context = browser.new_context(
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-        has_touch=True,
+        **PHONE,
     )
     csp_violations = watch_csp(context)
     page = context.new_page()

@@ -3,6 +3,8 @@ page, however long the page is."""
 
 import pytest
 
+from tests.conftest import PHONE
+
 pytestmark = pytest.mark.browser
 
 
@@ -24,11 +26,7 @@ def test_the_navigation_is_visible_and_on_top_on_a_phone(demo_live_server, phone
 
 def test_the_phone_menu_opens_without_javascript(demo_live_server, browser):
     context = browser.new_context(
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-        has_touch=True,
+        **PHONE,
         java_script_enabled=False,
     )
     try:

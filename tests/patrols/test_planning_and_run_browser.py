@@ -15,6 +15,7 @@ from apps.accounts.models import User
 from apps.patrols.models import CheckIn, PatrolPlan, PatrolTrackPoint
 from apps.patrols.services import CheckpointData, PlanData, TeamSeat, patrol_plan_save
 from apps.regions.models import Community, Grid
+from tests.conftest import PHONE
 
 from .conftest import SHANGHAI, offset, sign_in
 
@@ -237,11 +238,7 @@ def test_a_phone_that_refuses_its_position_is_told_why_and_nothing_is_saved(
     instance, _gate = patrol_now
     # No geolocation permission: the browser refuses every request for the position.
     context = browser.new_context(
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-        has_touch=True,
+        **PHONE,
     )
     try:
         page = context.new_page()

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db.models import Count, Exists, F, OuterRef
 
+from apps.core.demo import demo_clock
 from apps.facilities.models import Facility, FacilityKind
 from apps.regions.models import Building, Community, Compound, Grid
 
@@ -84,7 +85,13 @@ def test_the_gaopo_garbage_station_lies_inside_shida():
     station = Facility.objects.get(kind=FacilityKind.GARBAGE_STATION, name="高坡垃圾站")
     containing = Community.objects.filter(boundary__contains=station.geom)
     assert list(containing.values_list("code", flat=True)) == ["SD"]
-    assert "8月" in station.description and station.status == Facility.Status.IN_SERVICE
+    # The case: on trial on the article's day, in service from the next month (the demo's
+    # today stands for the article's day).
+    clock = demo_clock()
+    trial = f"{clock.today.month}月{clock.today.day}日试运行"
+    service = f"{clock.next_month().month}月起正式投入使用"
+    assert trial in station.description and service in station.description
+    assert station.status == Facility.Status.IN_SERVICE
 
 
 def test_every_building_lies_inside_its_compound(django_assert_num_queries):

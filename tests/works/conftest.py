@@ -14,6 +14,7 @@ from apps.accounts.roles import Role
 from apps.regions.models import Community
 from apps.works.models import Programme, Work, WorkStatusChange
 from apps.works.workflow import WorkStatus
+from tests.conftest import PHONE
 from tests.factories import (
     make_community,
     make_member,
@@ -115,11 +116,7 @@ def located_phone(browser):
 
     def open_at(lon: float, lat: float):
         context = browser.new_context(
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            viewport={"width": 360, "height": 740},
-            is_mobile=True,
-            has_touch=True,
+            **PHONE,
             geolocation={"longitude": lon, "latitude": lat, "accuracy": 10},
             permissions=["geolocation"],
         )

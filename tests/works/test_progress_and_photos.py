@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from apps.core.photos import MAX_PHOTO_BYTES, photo_process
@@ -20,6 +20,13 @@ from .conftest import make_work
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The refusals below are read in English.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
