@@ -69,3 +69,23 @@ def test_the_station_page_says_open_in_the_afternoon(client, station, monkeypatc
     assert "开放时间 08:30–22:00" in html
     assert "正在开放" in html
     assert "现已关闭" not in html
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("hour", "says", "never"),
+    [("04:20", "现已关闭，08:30 开门", "正在开放"), ("15:00", "正在开放", "现已关闭")],
+)
+def test_a_resident_reads_on_her_phone_whether_the_station_is_open(
+    demo_live_server, phone_page, clock, hour, says, never
+):
+    station = Facility.objects.filter(opening_hours="08:30–22:00").order_by("pk").first()
+    assert station is not None
+    clock.move_to(hour)
+
+    phone_page.goto(f"{demo_live_server.url}/station/{station.pk}/")
+
+    lead = phone_page.locator(".gm-lead")
+    assert "开放时间 08:30–22:00" in lead.inner_text()
+    assert says in lead.inner_text() and never not in lead.inner_text()
+    assert "打开" not in phone_page.locator("main").inner_text()
