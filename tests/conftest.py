@@ -77,18 +77,6 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
-def _default_language() -> Iterator[None]:
-    """Every test starts in the site's default language (简体中文), whatever an earlier test
-    activated in this thread; a test that wants English says so."""
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.deactivate()
-
-
-@pytest.fixture(autouse=True)
 def _clock_at_the_chosen_hour() -> Iterator[None]:
     """With GRIDMAP_TEST_CLOCK, every test starts at that very moment (a 23:59 run does not
     drift past midnight while the session goes on)."""

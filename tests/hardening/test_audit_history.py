@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -258,7 +259,10 @@ def test_a_deleted_report_is_restored_with_its_photos_and_transitions(world):
 
 def test_restoring_a_record_that_was_never_deleted_is_refused_with_a_message(world):
     work = make_work(world.here)
-    with pytest.raises(HistoryRestoreError, match="There is no deleted"):
+    with (
+        translation.override("en"),
+        pytest.raises(HistoryRestoreError, match="There is no deleted"),
+    ):
         history_restore(model=Work, pk=work.pk)
     client = admin_client(world.superuser)
     response = client.post(

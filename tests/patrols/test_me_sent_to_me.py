@@ -5,7 +5,7 @@ import datetime as dt
 import re
 
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.models import Membership
 from apps.patrols.my_work import my_patrols_now_and_tonight, patrol_when
@@ -174,7 +174,8 @@ def test_a_day_patrol_reads_as_today_with_its_hours():
     from types import SimpleNamespace
 
     patrol = SimpleNamespace(starts_at=local(2031, 3, 5, 9, 0), ends_at=local(2031, 3, 5, 11, 0))
-    when = patrol_when(patrol, now=local(2031, 3, 5, 7, 0))
+    with translation.override("zh-hans"):  # read in Chinese, whatever is active
+        when = patrol_when(patrol, now=local(2031, 3, 5, 7, 0))
     assert (when.relative, when.span) == ("今天", "3月5日 09:00 – 11:00")
 
 
@@ -182,5 +183,6 @@ def test_a_night_patrol_reads_with_both_dates():
     from types import SimpleNamespace
 
     patrol = SimpleNamespace(starts_at=local(2031, 3, 7, 22, 0), ends_at=local(2031, 3, 8, 6, 0))
-    when = patrol_when(patrol, now=local(2031, 3, 6, 23, 0))
+    with translation.override("zh-hans"):
+        when = patrol_when(patrol, now=local(2031, 3, 6, 23, 0))
     assert (when.relative, when.span) == ("明晚", "3月7日 22:00 – 3月8日 06:00")

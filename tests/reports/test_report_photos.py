@@ -20,6 +20,15 @@ from tests.reports.report_helpers import jpeg_bytes, png_bytes
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    # The refusals are read in English, whatever language an earlier test left active.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def upload(name, data, content_type="image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
